@@ -1,0 +1,3 @@
+import type { CardImplementation } from './types.js';
+
+export const dateImplementations: readonly CardImplementation[] = [];

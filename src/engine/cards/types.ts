@@ -1,0 +1,72 @@
+import type { CardDescriptor } from '../../shared/cards/descriptor.js';
+import type { SerializedError } from '../../shared/errors.js';
+
+export type CardInputs = Record<string, unknown>;
+export type CardOutputs = Record<string, unknown>;
+
+/** A branching card's result: outputs plus the handle to follow. */
+export class Routed {
+  constructor(
+    readonly handle: string,
+    readonly outputs: CardOutputs = {},
+  ) {}
+}
+
+/**
+ * A card that ends the current flow (or helper flow): `return` with outputs,
+ * `stop` (continue-if false: ends successfully without outputs), or `error` (return error).
+ */
+export class Ended {
+  constructor(
+    readonly how: 'return' | 'stop' | 'error',
+    readonly outputs: CardOutputs = {},
+    readonly error?: SerializedError,
+  ) {}
+}
+
+export type CardResult = CardOutputs | Routed | Ended;
+
+export interface ForEachOptions {
+  concurrency: number;
+  /** When true an item's failure is recorded in `errors` and the loop goes on. */
+  continueOnError: boolean;
+  /** Extra inputs passed to every helper run besides `item` and `index`. */
+  extraInputs?: CardInputs;
+}
+
+export interface ForEachResult {
+  results: unknown[];
+  errors: { index: number; error: SerializedError }[];
+}
+
+/** What the executor gives a card while it runs. */
+export interface CardContext {
+  readonly runId: string;
+  readonly nodeId: string;
+  readonly signal: AbortSignal;
+  /** The clock cards must use, so tests and replays are deterministic. */
+  now(): Date;
+  /** Random number in [0, 1), from the run's source so tests can seed it. */
+  random(): number;
+  /** Runs a helper flow once; resolves with its outputs or rejects with its error. */
+  callFlow(flowId: string, inputs: CardInputs): Promise<CardOutputs>;
+  /** Runs a helper flow once per item with bounded concurrency, durably (finished items survive a crash). */
+  forEach(flowId: string, items: readonly unknown[], options: ForEachOptions): Promise<ForEachResult>;
+  /** Computes a value once per run and card: after a restart the remembered value is returned. */
+  remember<T>(key: string, compute: () => T): Promise<T>;
+  /** Sleeps until the given time, durably: the wake-up time is stored and honoured after a restart. */
+  sleepUntil(when: Date): Promise<void>;
+  /** Engine services cards may use (tables, …). */
+  readonly services: CardServices;
+}
+
+/** Services the engine hands to cards; filled in by the store layer. */
+export interface CardServices {
+  readonly tables: import('../services/table-service.js').TableService;
+}
+
+/** One implementation per card type, next to the shared descriptor. */
+export interface CardImplementation {
+  readonly descriptor: CardDescriptor;
+  run(inputs: CardInputs, ctx: CardContext): CardResult | Promise<CardResult>;
+}

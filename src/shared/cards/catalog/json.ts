@@ -1,0 +1,3 @@
+import type { CardDescriptor } from '../descriptor.js';
+
+export const jsonCards: readonly CardDescriptor[] = [];

@@ -1,0 +1,3 @@
+import type { CardDescriptor } from '../descriptor.js';
+
+export const listCards: readonly CardDescriptor[] = [];
