@@ -68,5 +68,10 @@ export interface CardServices {
 /** One implementation per card type, next to the shared descriptor. */
 export interface CardImplementation {
   readonly descriptor: CardDescriptor;
+  /**
+   * The card's only effect is a synchronous write to the engine's own database: the executor
+   * runs it inside the transaction that records its checkpoint, so it happens exactly once.
+   */
+  readonly transactional?: boolean;
   run(inputs: CardInputs, ctx: CardContext): CardResult | Promise<CardResult>;
 }

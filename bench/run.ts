@@ -1,0 +1,40 @@
+/**
+ * npm run bench: runs every benchmark case in its own process (so peak RSS is per case),
+ * prints each JSON line as it arrives, then a readable table.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchLine } from './report.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const only = process.argv[2];
+
+const cases: { name: string; script: string; args: string[] }[] = [
+  { name: 'executor.steps10.none', script: 'executor-steps10.ts', args: ['none'] },
+  { name: 'executor.steps10.metadata', script: 'executor-steps10.ts', args: ['metadata'] },
+  { name: 'executor.steps10.full', script: 'executor-steps10.ts', args: ['full'] },
+];
+
+const lines: BenchLine[] = [];
+for (const c of cases.filter((c) => !only || c.name.startsWith(only))) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, c.script), ...c.args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (result.status !== 0) {
+    process.stderr.write(`${c.name} failed with exit code ${result.status}\n`);
+    process.exitCode = 1;
+    continue;
+  }
+  for (const text of result.stdout.split('\n').filter((l) => l.startsWith('{'))) {
+    process.stdout.write(`${text}\n`);
+    lines.push(JSON.parse(text) as BenchLine);
+  }
+}
+
+const rows = lines.map((l) => [l.name, `${l.value} ${l.unit}`, l.baseline === null ? '-' : `${l.baseline} ${l.unit}`, l.ratio === null ? '-' : `${l.ratio}x`, `${l.peakRssMb ?? '-'} MB`]);
+const header = ['benchmark', 'value', 'plain JS', 'ratio', 'peak RSS'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const fmt = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');
+process.stdout.write(`\n${fmt(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(fmt).join('\n')}\n`);

@@ -1,0 +1,89 @@
+import type { ProgressEvent } from '../../shared/api/contract.js';
+import { FlowsteadError } from '../../shared/errors.js';
+import type { FlowDocument, HistoryLevel } from '../../shared/flow/schema.js';
+import { planFlow, type FlowPlan, type ImplementationLookup } from './plan.js';
+import type { FrameState, RunStore, StepRecord } from './run-store.js';
+
+/** A history row or a clean-up that must commit together with the checkpoint that follows it. */
+export type PendingRecord =
+  | { kind: 'step'; step: StepRecord }
+  | { kind: 'dropFrame'; scope: string }
+  | { kind: 'dropItems'; scope: string };
+
+/** One execution of a flow or helper flow inside a run: the top flow, a helper call or a loop item. */
+export interface Frame {
+  readonly run: ActiveRun;
+  /** '' for the top flow; `call1` for a helper call; `loop1[3]` for item 3 of a loop; nested with '/'. */
+  readonly scope: string;
+  readonly plan: FlowPlan;
+  readonly state: FrameState;
+  /** Records waiting for this frame's next checkpoint (or its parent's). */
+  pending: PendingRecord[];
+  /** True once this frame wrote a checkpoint row that must be removed when it finishes. */
+  checkpointed: boolean;
+  /** Emit per-card progress events (top flow and helper calls; not every loop item). */
+  readonly reportsCards: boolean;
+}
+
+/** The in-memory side of a run the executor is working on. */
+export class ActiveRun {
+  readonly abort = new AbortController();
+  private readonly plans = new Map<string, FlowPlan>();
+  seq: number;
+
+  constructor(
+    readonly id: string,
+    readonly rootFlowId: string,
+    readonly flows: Record<string, FlowDocument>,
+    readonly historyLevel: HistoryLevel,
+    readonly startedAt: number,
+    /** A resumed run reads checkpoints; a fresh one knows there are none and skips the look-ups. */
+    readonly resumed: boolean,
+    readonly store: RunStore,
+    private readonly findImplementation: ImplementationLookup,
+    readonly emit: ((event: ProgressEvent) => void) | null,
+    lastSeq = 0,
+  ) {
+    this.seq = lastSeq;
+  }
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  planFor(flowId: string): FlowPlan {
+    let plan = this.plans.get(flowId);
+    if (!plan) {
+      const flow = this.flows[flowId];
+      if (!flow) {
+        throw new FlowsteadError('HELPER_NOT_FOUND', `The helper flow \`${flowId}\` does not exist. Pick an existing helper flow.`, {
+          flowId,
+        });
+      }
+      plan = planFlow(flow, this.findImplementation);
+      this.plans.set(flowId, plan);
+    }
+    return plan;
+  }
+
+  /** Hands a finished frame's records to the store, with its own clean-up. */
+  queuePending(frame: Frame): void {
+    for (const record of frame.pending) {
+      if (record.kind === 'step') this.store.queueStep(this.id, record.step, this.historyLevel === 'full');
+      else if (record.kind === 'dropFrame') this.store.queueDropFrame(this.id, record.scope);
+      else this.store.queueDropItems(this.id, record.scope);
+    }
+    frame.pending = [];
+  }
+
+  /** Writes the frame's checkpoint (and the records it makes final) into the store's queue. */
+  queueCheckpoint(frame: Frame): void {
+    this.queuePending(frame);
+    this.store.queueFrame(this.id, frame.scope, frame.state);
+    frame.checkpointed = true;
+  }
+}
+
+export function childScope(parent: string, nodeId: string): string {
+  return parent === '' ? nodeId : `${parent}/${nodeId}`;
+}

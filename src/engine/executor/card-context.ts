@@ -1,0 +1,160 @@
+import { FlowsteadError, serializeError } from '../../shared/errors.js';
+import type { CardContext, CardInputs, CardOutputs, CardServices, ForEachOptions, ForEachResult } from '../cards/types.js';
+import { childScope, type Frame } from './active-run.js';
+import type { FrameRunner, FrameRunnerOptions } from './frame-runner.js';
+import { cancelledError, isCancellation, sleep } from './policy.js';
+
+/** Yield to the event loop this often in long loops, so a cancel request (IPC, signal) gets through. */
+const YIELD_EVERY_MS = 15;
+const PROGRESS_EVERY_MS = 100;
+/** A sleep longer than this marks the run as waiting in history. */
+const WAITING_AFTER_MS = 1000;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The CardContext one frame hands to its cards; `nodeId` follows the card being run. */
+export class FrameContext implements CardContext {
+  nodeId = '';
+  signal: AbortSignal;
+  readonly services: CardServices;
+
+  constructor(
+    private readonly frame: Frame,
+    private readonly runner: FrameRunner,
+    private readonly options: FrameRunnerOptions,
+  ) {
+    this.signal = frame.run.signal;
+    this.services = options.services;
+  }
+
+  get runId(): string {
+    return this.frame.run.id;
+  }
+
+  now(): Date {
+    return this.options.now();
+  }
+
+  random(): number {
+    return this.options.random();
+  }
+
+  async callFlow(flowId: string, inputs: CardInputs): Promise<CardOutputs> {
+    const { run } = this.frame;
+    const scope = childScope(this.frame.scope, this.nodeId);
+    const child = this.runner.newFrame(run, run.planFor(flowId), scope, inputs, this.frame.reportsCards);
+    try {
+      const outcome = await this.runner.runFrame(child);
+      if (outcome.how === 'error') {
+        const error = outcome.error ?? { code: 'FLOW_ERROR', message: 'The helper flow returned an error.' };
+        throw new FlowsteadError(error.code, error.message, error.details);
+      }
+      return outcome.outputs;
+    } finally {
+      // The child's history and clean-up commit with this card's checkpoint in the parent frame.
+      this.frame.pending.push(...child.pending);
+      if (child.checkpointed) this.frame.pending.push({ kind: 'dropFrame', scope });
+    }
+  }
+
+  async forEach(flowId: string, items: readonly unknown[], options: ForEachOptions): Promise<ForEachResult> {
+    const { run } = this.frame;
+    const nodeId = this.nodeId;
+    const loopScope = childScope(this.frame.scope, nodeId);
+    const plan = run.planFor(flowId);
+    const done = run.resumed ? run.store.loadItems(run.id, loopScope) : new Map();
+    const results: unknown[] = new Array(items.length).fill(null);
+    const errors: ForEachResult['errors'] = [];
+    for (const [index, item] of done) {
+      if (item.ok) results[index] = item.result;
+      else if (options.continueOnError) errors.push({ index, error: item.result as ForEachResult['errors'][number]['error'] });
+    }
+    const total = items.length;
+    let completed = done.size;
+    let nextIndex = 0;
+    let failure: unknown;
+    let lastYield = performance.now();
+    let lastProgress = 0;
+    const progress = (force: boolean) => {
+      if (!run.emit) return;
+      const now = performance.now();
+      if (!force && now - lastProgress < PROGRESS_EVERY_MS) return;
+      lastProgress = now;
+      run.emit({ kind: 'items.progress', runId: run.id, scope: this.frame.scope, nodeId, done: completed, total });
+    };
+    const extra = options.extraInputs ?? {};
+    const worker = async () => {
+      while (failure === undefined) {
+        if (run.signal.aborted) throw cancelledError();
+        while (nextIndex < total && done.has(nextIndex)) nextIndex++;
+        if (nextIndex >= total) return;
+        const index = nextIndex++;
+        const scope = `${loopScope}[${index}]`;
+        const child = this.runner.newFrame(run, plan, scope, { ...extra, item: items[index], index }, false);
+        try {
+          const outcome = await this.runner.runFrame(child);
+          if (outcome.how === 'error') {
+            const error = outcome.error ?? { code: 'FLOW_ERROR', message: 'The helper flow returned an error.' };
+            throw new FlowsteadError(error.code, error.message, error.details);
+          }
+          results[index] = outcome.outputs;
+          this.finishItem(child, scope, loopScope, index, true, outcome.outputs);
+        } catch (error) {
+          if (isCancellation(error) || run.signal.aborted) throw cancelledError();
+          const serialized = serializeError(error);
+          this.finishItem(child, scope, loopScope, index, false, serialized);
+          if (options.continueOnError) errors.push({ index, error: serialized });
+          else failure ??= new FlowsteadError(serialized.code, `Item ${index}: ${serialized.message}`, { ...serialized.details, index });
+        }
+        completed++;
+        progress(false);
+        const now = performance.now();
+        if (now - lastYield > YIELD_EVERY_MS) {
+          lastYield = now;
+          await yieldToEventLoop();
+        }
+      }
+    };
+    const workers = Math.max(1, Math.min(options.concurrency, total - done.size));
+    await Promise.all(Array.from({ length: workers }, worker));
+    progress(true);
+    if (failure !== undefined) throw failure;
+    // The loop's item records go when this card's checkpoint commits its results.
+    this.frame.pending.push({ kind: 'dropItems', scope: loopScope });
+    errors.sort((a, b) => a.index - b.index);
+    return { results, errors };
+  }
+
+  private finishItem(child: Frame, scope: string, loopScope: string, index: number, ok: boolean, result: unknown): void {
+    const { run } = this.frame;
+    run.queuePending(child);
+    if (child.checkpointed) run.store.queueDropFrame(run.id, scope);
+    run.store.queueItem(run.id, loopScope, index, { ok, result });
+  }
+
+  async remember<T>(key: string, compute: () => T): Promise<T> {
+    const memo = (this.frame.state.memo[this.nodeId] ??= {});
+    if (Object.prototype.hasOwnProperty.call(memo, key)) return memo[key] as T;
+    const value = await compute();
+    memo[key] = value;
+    // Remembered values must survive a crash before the card finishes (a wait's wake-up time).
+    this.frame.run.queueCheckpoint(this.frame);
+    this.frame.run.store.flush();
+    return value;
+  }
+
+  async sleepUntil(when: Date): Promise<void> {
+    const { run } = this.frame;
+    const ms = when.getTime() - this.options.now().getTime();
+    if (ms <= 0) return;
+    run.store.setTimer(run.id, this.frame.scope, this.nodeId, when);
+    const long = ms > WAITING_AFTER_MS;
+    if (long) run.store.setStatus(run.id, 'waiting');
+    try {
+      await sleep(ms, this.signal);
+    } finally {
+      run.store.clearTimer(run.id, this.frame.scope, this.nodeId);
+      if (long && !run.signal.aborted) run.store.setStatus(run.id, 'running');
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import type { ProgressEvent, RunStatus } from '../../shared/api/contract.js';
+import { serializeError, type SerializedError } from '../../shared/errors.js';
+import type { FlowDocument, HistoryLevel } from '../../shared/flow/schema.js';
+import type { CardServices } from '../cards/types.js';
+import { ActiveRun } from './active-run.js';
+import { FrameRunner } from './frame-runner.js';
+import type { ImplementationLookup } from './plan.js';
+import { isCancellation } from './policy.js';
+import type { RunStore, StoredRun } from './run-store.js';
+
+export interface ExecutorOptions {
+  store: RunStore;
+  findImplementation: ImplementationLookup;
+  services: CardServices;
+  now?: () => Date;
+  random?: () => number;
+}
+
+export interface StartRun {
+  flow: FlowDocument;
+  flowVersion: number;
+  /** Helper flows the run may call (transitively), by id. */
+  helpers: Record<string, FlowDocument>;
+  input: Record<string, unknown>;
+  historyLevel?: HistoryLevel;
+  parentRunId?: string | null;
+}
+
+export interface RunOutcome {
+  runId: string;
+  status: RunStatus;
+  output: Record<string, unknown> | null;
+  error: SerializedError | null;
+}
+
+/**
+ * Runs flows durably: state and history go to SQLite through the RunStore, so a run that was
+ * interrupted (crash, kill, restart) continues from its last checkpoint with `resumeUnfinished`.
+ */
+export class Executor {
+  private readonly active = new Map<string, { run: ActiveRun; done: Promise<RunOutcome> }>();
+  private readonly listeners = new Set<(event: ProgressEvent) => void>();
+  private readonly runner: FrameRunner;
+  private suspending = false;
+  private readonly emitter = (event: ProgressEvent) => {
+    for (const listener of this.listeners) listener(event);
+  };
+
+  constructor(private readonly options: ExecutorOptions) {
+    this.runner = new FrameRunner({
+      services: options.services,
+      now: options.now ?? (() => new Date()),
+      random: options.random ?? Math.random,
+    });
+  }
+
+  onProgress(listener: (event: ProgressEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(request: StartRun): { runId: string; done: Promise<RunOutcome> } {
+    const id = randomUUID();
+    const startedAt = Date.now();
+    const flows = { ...request.helpers, [request.flow.id]: request.flow };
+    const historyLevel = request.historyLevel ?? request.flow.historyLevel;
+    this.options.store.createRun({
+      id,
+      flow: request.flow,
+      flowVersion: request.flowVersion,
+      flows,
+      input: request.input,
+      historyLevel,
+      parentRunId: request.parentRunId ?? null,
+      startedAt,
+    });
+    const run = this.newRun(id, request.flow.id, flows, historyLevel, startedAt, false, 0);
+    return { runId: id, done: this.track(run, request.input) };
+  }
+
+  /** Continues every run that was running or waiting when the process stopped. */
+  resumeUnfinished(): Promise<RunOutcome>[] {
+    return this.options.store
+      .unfinishedRuns()
+      .filter((stored) => !this.active.has(stored.id))
+      .map((stored: StoredRun) => {
+        const run = this.newRun(stored.id, stored.flowId, stored.flows, stored.historyLevel, stored.startedAt, true, this.options.store.maxSeq(stored.id));
+        return this.track(run, stored.input);
+      });
+  }
+
+  cancel(runId: string): boolean {
+    const entry = this.active.get(runId);
+    if (!entry) return false;
+    entry.run.abort.abort();
+    return true;
+  }
+
+  isActive(runId: string): boolean {
+    return this.active.has(runId);
+  }
+
+  /** Resolves when the run finishes; undefined when it is not running in this process. */
+  whenDone(runId: string): Promise<RunOutcome> | undefined {
+    return this.active.get(runId)?.done;
+  }
+
+  /** Waits for active runs to settle. */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.active.values()].map((entry) => entry.done));
+  }
+
+  /**
+   * Stops every active run without finishing it: the runs stay `running` / `waiting` with their
+   * last checkpoint, and `resumeUnfinished` continues them on the next start.
+   */
+  async suspendAll(): Promise<void> {
+    this.suspending = true;
+    for (const { run } of this.active.values()) run.abort.abort();
+    await this.idle();
+  }
+
+  private newRun(
+    id: string,
+    flowId: string,
+    flows: Record<string, FlowDocument>,
+    historyLevel: HistoryLevel,
+    startedAt: number,
+    resumed: boolean,
+    lastSeq: number,
+  ): ActiveRun {
+    const emit = this.listeners.size > 0 ? this.emitter : null;
+    return new ActiveRun(id, flowId, flows, historyLevel, startedAt, resumed, this.options.store, this.options.findImplementation, emit, lastSeq);
+  }
+
+  private track(run: ActiveRun, input: Record<string, unknown>): Promise<RunOutcome> {
+    const done = this.execute(run, input).finally(() => this.active.delete(run.id));
+    this.active.set(run.id, { run, done });
+    return done;
+  }
+
+  private async execute(run: ActiveRun, input: Record<string, unknown>): Promise<RunOutcome> {
+    // Let the caller subscribe or record the run id before the first card runs.
+    await Promise.resolve();
+    const store = this.options.store;
+    run.emit?.({ kind: 'run.started', runId: run.id, flowId: run.rootFlowId });
+    let status: RunStatus;
+    let output: Record<string, unknown> | null = null;
+    let error: SerializedError | null = null;
+    let frame;
+    try {
+      frame = this.runner.newFrame(run, run.planFor(run.rootFlowId), '', input, true);
+      const outcome = await this.runner.runFrame(frame);
+      if (outcome.how === 'error') {
+        status = 'failed';
+        error = outcome.error ?? { code: 'FLOW_ERROR', message: 'The flow returned an error.' };
+      } else {
+        status = 'succeeded';
+        output = outcome.outputs;
+      }
+    } catch (failure) {
+      status = isCancellation(failure) ? 'cancelled' : 'failed';
+      error = serializeError(failure);
+    }
+    if (this.suspending && status === 'cancelled') {
+      // Suspended for shutdown: keep the checkpoints; completed history is already queued with them.
+      store.flush();
+      return { runId: run.id, status: 'running', output: null, error: null };
+    }
+    if (frame) run.queuePending(frame);
+    store.finishRun(run.id, status, output, error, run.startedAt);
+    run.emit?.({ kind: 'run.finished', runId: run.id, status, error });
+    return { runId: run.id, status, output, error };
+  }
+}

@@ -1,0 +1,222 @@
+import { FlowsteadError, serializeError, type SerializedError } from '../../shared/errors.js';
+import { Ended, Routed, type CardResult, type CardServices } from '../cards/types.js';
+import type { ActiveRun, Frame } from './active-run.js';
+import { FrameContext } from './card-context.js';
+import { resolveInputs, type FlowPlan, type PlannedCard } from './plan.js';
+import { backoffDelay, cancelledError, isCancellation, isRetryable, sleep, withTimeout } from './policy.js';
+import type { FrameState } from './run-store.js';
+
+export interface FrameOutcome {
+  /** end: the path ran out; return / stop: ended by a card; error: return-error card. */
+  how: 'end' | 'return' | 'stop' | 'error';
+  outputs: Record<string, unknown>;
+  error?: SerializedError;
+}
+
+export interface FrameRunnerOptions {
+  services: CardServices;
+  now: () => Date;
+  random: () => number;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** Card failures carry the card's id so the run's error points at the card. */
+function cardFailure(card: PlannedCard, error: SerializedError): FlowsteadError {
+  return new FlowsteadError(error.code, `Card \`${card.title}\` (${card.id}) failed: ${error.message}`, {
+    ...error.details,
+    node: card.id,
+    cardType: card.type,
+  });
+}
+
+/**
+ * Walks one frame's cards. The hot path (a synchronous pure card without retry or timeout)
+ * resolves inputs, calls the card and stores its outputs: no awaits, no writes. Cards with
+ * effects are checkpointed before the walk moves on.
+ */
+export class FrameRunner {
+  constructor(private readonly options: FrameRunnerOptions) {}
+
+  newFrame(run: ActiveRun, plan: FlowPlan, scope: string, trigger: Record<string, unknown>, reportsCards: boolean): Frame {
+    const saved = run.resumed ? run.store.loadFrame(run.id, scope) : undefined;
+    const state: FrameState = saved ?? { cursor: plan.start?.id ?? null, values: { trigger }, memo: {} };
+    return { run, scope, plan, state, pending: [], checkpointed: saved !== undefined, reportsCards };
+  }
+
+  async runFrame(frame: Frame): Promise<FrameOutcome> {
+    const { run, plan, state } = frame;
+    const ctx = new FrameContext(frame, this, this.options);
+    const timed = run.historyLevel !== 'none';
+    let card = state.cursor === null ? null : (plan.cards.get(state.cursor) ?? null);
+    while (card !== null) {
+      if (run.signal.aborted) throw cancelledError();
+      const current: PlannedCard = card;
+      state.cursor = current.id;
+      ctx.nodeId = current.id;
+      const startedAt = timed ? Date.now() : 0;
+      const t0 = timed ? performance.now() : 0;
+      if (frame.reportsCards && run.emit) run.emit({ kind: 'card.started', runId: run.id, scope: frame.scope, nodeId: current.id });
+      let inputs: Record<string, unknown> | undefined;
+      let result: CardResult | undefined;
+      let failure: unknown;
+      let attempt = 1;
+      let move: PlannedCard | null | Ended | undefined;
+      try {
+        inputs = resolveInputs(current, state.values);
+        if (current.settings?.retry || current.settings?.timeoutMs) {
+          [result, attempt] = await this.runWithPolicy(current, inputs, ctx, run);
+        } else if (current.impl.transactional) {
+          const cardInputs = inputs;
+          // A card that only writes to our database commits together with its checkpoint: exactly once.
+          move = run.store.atomically(() => {
+            const r = current.impl.run(cardInputs, ctx);
+            if (isThenable(r)) throw new FlowsteadError('INTERNAL', `Card type ${current.type} is transactional but asynchronous.`);
+            return this.finishCard(frame, current, cardInputs, r, undefined, attempt, startedAt, t0, timed);
+          });
+        } else {
+          const r = current.impl.run(inputs, ctx);
+          result = isThenable(r) ? await r : r;
+        }
+      } catch (error) {
+        if (isCancellation(error) || run.signal.aborted) throw isCancellation(error) ? error : cancelledError();
+        failure = error;
+      }
+      if (move === undefined) {
+        move = this.finishCard(frame, current, inputs, result, failure, attempt, startedAt, t0, timed);
+        if (!current.pure) run.store.flush();
+      }
+      if (move instanceof Ended) return this.ended(move);
+      card = move;
+    }
+    return { how: 'end', outputs: {} };
+  }
+
+  private ended(end: Ended): FrameOutcome {
+    return end.error ? { how: end.how, outputs: end.outputs, error: end.error } : { how: end.how, outputs: end.outputs };
+  }
+
+  /**
+   * Records the card's result and picks the next card. Throws when the card failed and its
+   * on-error setting is `fail`. For cards with effects the checkpoint is queued here.
+   */
+  private finishCard(
+    frame: Frame,
+    card: PlannedCard,
+    inputs: Record<string, unknown> | undefined,
+    result: CardResult | undefined,
+    failure: unknown,
+    attempt: number,
+    startedAt: number,
+    t0: number,
+    timed: boolean,
+  ): PlannedCard | null | Ended {
+    const { run, state } = frame;
+    let outputs: Record<string, unknown>;
+    let handle = 'next';
+    let error: SerializedError | null = null;
+    let end: Ended | null = null;
+    if (failure !== undefined) {
+      error = serializeError(failure);
+      const onError = card.settings?.onError ?? 'fail';
+      if (onError === 'fail') {
+        this.record(frame, card, inputs, null, error, attempt, startedAt, t0, timed);
+        throw cardFailure(card, error);
+      }
+      outputs = { error: { code: error.code, message: error.message } };
+      if (onError === 'branch') handle = 'error';
+    } else if (result instanceof Routed) {
+      outputs = result.outputs;
+      handle = result.handle;
+    } else if (result instanceof Ended) {
+      outputs = result.outputs;
+      end = result;
+    } else {
+      outputs = result ?? {};
+    }
+    state.values[card.id] = outputs;
+    this.record(frame, card, inputs, outputs, error, attempt, startedAt, t0, timed);
+    const next = end ? null : (card.next[handle] ?? null);
+    if (!card.pure) {
+      state.cursor = next?.id ?? null;
+      run.queueCheckpoint(frame);
+    }
+    return end ?? next;
+  }
+
+  private record(
+    frame: Frame,
+    card: PlannedCard,
+    inputs: Record<string, unknown> | undefined,
+    outputs: Record<string, unknown> | null,
+    error: SerializedError | null,
+    attempt: number,
+    startedAt: number,
+    t0: number,
+    timed: boolean,
+  ): void {
+    const { run } = frame;
+    const durationMs = timed ? performance.now() - t0 : 0;
+    if (frame.reportsCards && run.emit) {
+      run.emit({
+        kind: 'card.finished',
+        runId: run.id,
+        scope: frame.scope,
+        nodeId: card.id,
+        status: error ? 'failed' : 'succeeded',
+        durationMs,
+      });
+    }
+    if (!timed) return;
+    frame.pending.push({
+      kind: 'step',
+      step: {
+        seq: ++run.seq,
+        scope: frame.scope,
+        nodeId: card.id,
+        cardType: card.type,
+        status: error ? 'failed' : 'succeeded',
+        attempt,
+        startedAt,
+        durationMs,
+        inputs: inputs ?? null,
+        outputs,
+        error,
+      },
+    });
+  }
+
+  private async runWithPolicy(
+    card: PlannedCard,
+    inputs: Record<string, unknown>,
+    ctx: FrameContext,
+    run: ActiveRun,
+  ): Promise<[CardResult, number]> {
+    const retry = card.settings?.retry;
+    const maxAttempts = retry?.maxAttempts ?? 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await withTimeout(
+          (signal) => {
+            ctx.signal = signal;
+            return card.impl.run(inputs, ctx);
+          },
+          card.settings?.timeoutMs,
+          run.signal,
+          () => `Card \`${card.title}\` (${card.id})`,
+        );
+        return [result, attempt];
+      } catch (error) {
+        if (run.signal.aborted) throw cancelledError();
+        if (!retry || attempt >= maxAttempts || !isRetryable(error)) {
+          throw error;
+        }
+        await sleep(backoffDelay(retry, attempt, this.options.random, error), run.signal);
+      } finally {
+        ctx.signal = run.signal;
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import type { Migration } from './migration.js';
+
+/**
+ * Run state and history (version 2).
+ * - runs: one row per run, with a snapshot of the flows it uses so a resumed run follows the
+ *   definition it started with.
+ * - run_frames: the checkpoint of each unfinished frame (top flow '' or a helper call / loop item).
+ * - run_items: finished for-each items, so a resumed loop skips them.
+ * - run_steps: history, written together with the checkpoint that makes those steps final.
+ * - timers: wake-up times of waiting cards, for listing and resuming.
+ */
+export const runSchemaMigrations: readonly Migration[] = [
+  {
+    version: 2,
+    name: 'runs, steps, frames, loop items and timers',
+    up(db) {
+      db.exec(`
+        CREATE TABLE runs (
+          id TEXT PRIMARY KEY,
+          flow_id TEXT NOT NULL,
+          flow_name TEXT NOT NULL,
+          flow_version INTEGER NOT NULL,
+          flows TEXT NOT NULL,
+          status TEXT NOT NULL,
+          trigger_kind TEXT NOT NULL,
+          parent_run_id TEXT,
+          history_level TEXT NOT NULL,
+          input TEXT NOT NULL,
+          output TEXT,
+          error TEXT,
+          started_at TEXT NOT NULL,
+          finished_at TEXT,
+          duration_ms REAL
+        );
+        CREATE INDEX runs_by_flow ON runs (flow_id, started_at DESC);
+        CREATE INDEX runs_by_status ON runs (status, started_at DESC);
+        CREATE INDEX runs_by_start ON runs (started_at DESC);
+
+        CREATE TABLE run_steps (
+          run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          seq INTEGER NOT NULL,
+          scope TEXT NOT NULL,
+          node_id TEXT NOT NULL,
+          card_type TEXT NOT NULL,
+          status TEXT NOT NULL,
+          attempt INTEGER NOT NULL,
+          started_at TEXT NOT NULL,
+          duration_ms REAL,
+          inputs TEXT,
+          outputs TEXT,
+          error TEXT,
+          PRIMARY KEY (run_id, seq)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE run_frames (
+          run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          scope TEXT NOT NULL,
+          state TEXT NOT NULL,
+          PRIMARY KEY (run_id, scope)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE run_items (
+          run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          scope TEXT NOT NULL,
+          idx INTEGER NOT NULL,
+          ok INTEGER NOT NULL,
+          result TEXT,
+          PRIMARY KEY (run_id, scope, idx)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE timers (
+          run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          scope TEXT NOT NULL,
+          node_id TEXT NOT NULL,
+          wake_at TEXT NOT NULL,
+          PRIMARY KEY (run_id, scope, node_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX timers_by_wake ON timers (wake_at);
+      `);
+    },
+  },
+];

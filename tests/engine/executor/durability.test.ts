@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../support/test-engine.js';
+
+const fixture = path.resolve(__dirname, '../../fixtures/durable-run.ts');
+const children: ChildProcess[] = [];
+afterEach(() => children.forEach((c) => c.kill('SIGKILL')));
+
+function launch(args: string[]): { child: ChildProcess; output: Promise<string> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const output = new Promise<string>((resolve, reject) =>
+    child.on('exit', (code, signal) => (code === 0 || signal ? resolve(out) : reject(new Error(`child failed (${code}): ${err}`)))),
+  );
+  return { child, output };
+}
+
+async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('a run survives SIGKILL', () => {
+  it('continues after a kill mid-loop and mid-wait: no item lost, no completed side effect repeated', async () => {
+    const dbPath = path.join(tempDir(), 'durable.db');
+    const first = launch(['start', dbPath, '60']);
+    const reader = () => new Database(dbPath, { readonly: true, fileMustExist: true });
+    const rowCount = () => {
+      try {
+        const db = reader();
+        try {
+          return (db.prepare('SELECT COUNT(*) AS n FROM data_table_rows').get() as { n: number }).n;
+        } finally {
+          db.close();
+        }
+      } catch {
+        return 0;
+      }
+    };
+    await until(() => rowCount() >= 20, 20_000);
+    first.child.kill('SIGKILL');
+    await first.output;
+    const createdBeforeKill = rowCount();
+    expect(createdBeforeKill).toBeGreaterThanOrEqual(20);
+    expect(createdBeforeKill).toBeLessThan(60);
+
+    // Second life: resume; kill it again while it waits, after the loop finished.
+    const second = launch(['resume', dbPath]);
+    const timerSet = () => {
+      const db = reader();
+      try {
+        return (db.prepare('SELECT COUNT(*) AS n FROM timers').get() as { n: number }).n > 0;
+      } finally {
+        db.close();
+      }
+    };
+    await until(timerSet, 20_000);
+    const wakeAt = (() => {
+      const db = reader();
+      try {
+        return (db.prepare('SELECT wake_at FROM timers').get() as { wake_at: string }).wake_at;
+      } finally {
+        db.close();
+      }
+    })();
+    second.child.kill('SIGKILL');
+    await second.output;
+
+    const third = launch(['resume', dbPath]);
+    const outcomes = JSON.parse(await third.output) as { status: string; output: { count: number } }[];
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ status: 'succeeded', output: { count: 60 } });
+    // The wait kept its first wake-up time across the restart.
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(wakeAt));
+
+    const db = reader();
+    const rows = db.prepare(`SELECT json_extract("values", '$.n') AS n FROM data_table_rows`).all() as { n: number }[];
+    const ns = rows.map((r) => r.n).sort((a, b) => a - b);
+    expect(ns).toEqual([-1, ...Array.from({ length: 60 }, (_, i) => i)]);
+    const steps = db.prepare('SELECT scope, node_id, COUNT(*) AS n FROM run_steps GROUP BY scope, node_id').all() as { n: number }[];
+    expect(steps.every((s) => s.n === 1)).toBe(true);
+    // 60 items x 4 cards, plus loop, pause, last, done.
+    expect(steps).toHaveLength(60 * 4 + 4);
+    const run = db.prepare('SELECT status FROM runs').get() as { status: string };
+    expect(run.status).toBe('succeeded');
+    db.close();
+  }, 60_000);
+});

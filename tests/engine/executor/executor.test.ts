@@ -1,0 +1,220 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ProgressEvent } from '../../../src/shared/api/contract.js';
+import { card, createTestEngine, expr, flow, lit, ref, tpl } from '../../support/test-engine.js';
+import { testCards } from '../../support/test-cards.js';
+
+let engine: ReturnType<typeof createTestEngine>;
+afterEach(() => engine?.close());
+
+function setup() {
+  const test = testCards();
+  engine = createTestEngine({ extraCards: test.cards });
+  return test;
+}
+
+function start(doc: ReturnType<typeof flow>, input: Record<string, unknown> = {}, helpers: ReturnType<typeof flow>[] = [], historyLevel?: 'full' | 'metadata' | 'none') {
+  return engine.executor.start({
+    flow: doc,
+    flowVersion: 1,
+    helpers: Object.fromEntries(helpers.map((h) => [h.id, h])),
+    input,
+    ...(historyLevel ? { historyLevel } : {}),
+  });
+}
+
+describe('executor', () => {
+  it('runs cards in order, resolving literals, references, templates and expressions', async () => {
+    setup();
+    const doc = flow({
+      trigger: { kind: 'manual', inputs: [{ name: 'first', type: 'text' }, { name: 'n', type: 'number' }] },
+      nodes: [
+        card('add1', 'test.add', { a: ref('trigger', 'n'), b: lit(2) }),
+        card('add2', 'test.add', { a: ref('add1', 'sum'), b: expr('add1.sum * 10') }),
+        card('done', 'control.return', { greeting: tpl('Hi {{trigger.first}}, total {{add2.sum}}'), total: ref('add2', 'sum') }),
+      ],
+    });
+    const { done } = start(doc, { first: 'Ana', n: 1 });
+    const outcome = await done;
+    expect(outcome.status).toBe('succeeded');
+    expect(outcome.output).toEqual({ greeting: 'Hi Ana, total 33', total: 33 });
+  });
+
+  it('names the card, input, expected and actual type when a value cannot be converted', async () => {
+    setup();
+    const doc = flow({ nodes: [card('add1', 'test.add', { a: lit('not a number'), b: lit(1) })] });
+    const outcome = await start(doc).done;
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error?.code).toBe('INPUT_TYPE');
+    expect(outcome.error?.message).toContain('`a`');
+    expect(outcome.error?.message).toContain('add1');
+    expect(outcome.error?.message).toContain('expected a number, got text');
+  });
+
+  it('follows the handle a branching card chooses and skips the other branch', async () => {
+    setup();
+    const doc = flow({
+      nodes: [
+        card('check', 'test.check', { ok: lit(false) }),
+        card('yes', 'test.effect'),
+        card('no', 'test.effect'),
+      ],
+      edges: [
+        { id: 'e1', source: 'trigger', sourceHandle: 'next', target: 'check' },
+        { id: 'e2', source: 'check', sourceHandle: 'yes', target: 'yes' },
+        { id: 'e3', source: 'check', sourceHandle: 'no', target: 'no' },
+      ],
+    });
+    const { runId, done } = start(doc);
+    await done;
+    const steps = engine.store.listSteps(runId, 0, 100);
+    expect(steps.map((s) => s.nodeId)).toEqual(['check', 'no']);
+  });
+
+  it('takes the error branch with the error code and message when on-error is branch', async () => {
+    setup();
+    const doc = flow({
+      nodes: [card('boom', 'test.fail', { code: lit('OKTA_DOWN') }, { onError: 'branch' }), card('handled', 'control.return', { why: ref('boom', 'error', 'code') })],
+      edges: [
+        { id: 'e1', source: 'trigger', sourceHandle: 'next', target: 'boom' },
+        { id: 'e2', source: 'boom', sourceHandle: 'error', target: 'handled' },
+      ],
+    });
+    const outcome = await start(doc).done;
+    expect(outcome).toMatchObject({ status: 'succeeded', output: { why: 'OKTA_DOWN' } });
+  });
+
+  it('goes on after a failed card when on-error is continue, and fails the run with the card named otherwise', async () => {
+    setup();
+    const goesOn = flow({ nodes: [card('boom', 'test.fail', {}, { onError: 'continue' }), card('after', 'test.effect')] });
+    expect((await start(goesOn).done).status).toBe('succeeded');
+    const stops = flow({ nodes: [card('boom', 'test.fail'), card('after', 'test.effect')] });
+    const outcome = await start(stops).done;
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error?.code).toBe('BOOM');
+    expect(outcome.error?.message).toContain('(boom)');
+  });
+
+  it('retries with backoff until the card succeeds, and records the attempt', async () => {
+    const test = setup();
+    const doc = flow({
+      nodes: [card('flaky', 'test.flaky', { failTimes: lit(2) }, { onError: 'fail', retry: { maxAttempts: 4, initialDelayMs: 5, maxDelayMs: 20, multiplier: 2, jitter: true } })],
+    });
+    const { runId, done } = start(doc);
+    expect((await done).status).toBe('succeeded');
+    expect(test.calls.flaky).toBe(3);
+    const [step] = engine.store.listSteps(runId, 0, 10);
+    expect(step).toMatchObject({ nodeId: 'flaky', status: 'succeeded', attempt: 3, outputs: { attempts: 3 } });
+  });
+
+  it('gives up after the last attempt with the last error', async () => {
+    const test = setup();
+    const doc = flow({ nodes: [card('flaky', 'test.flaky', { failTimes: lit(10) }, { onError: 'fail', retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 5, multiplier: 2, jitter: false } })] });
+    const outcome = await start(doc).done;
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error?.message).toContain('Failure 3');
+    expect(test.calls.flaky).toBe(3);
+  });
+
+  it('stops a card at its timeout with a clear error', async () => {
+    setup();
+    const doc = flow({ nodes: [card('slow', 'test.slow', { ms: lit(5000) }, { onError: 'fail', timeoutMs: 50 })] });
+    const begin = Date.now();
+    const outcome = await start(doc).done;
+    expect(Date.now() - begin).toBeLessThan(2000);
+    expect(outcome.error?.code).toBe('CARD_TIMEOUT');
+    expect(outcome.error?.message).toContain('50 ms');
+  });
+
+  it('cancels a running run', async () => {
+    setup();
+    const doc = flow({ nodes: [card('slow', 'test.slow', { ms: lit(10_000) }), card('after', 'test.effect')] });
+    const { runId, done } = start(doc);
+    setTimeout(() => engine.executor.cancel(runId), 30);
+    const outcome = await done;
+    expect(outcome.status).toBe('cancelled');
+    expect(engine.store.getRun(runId)?.status).toBe('cancelled');
+  });
+
+  it('runs a helper per item with bounded concurrency and keeps results in item order', async () => {
+    const test = setup();
+    const helper = flow({
+      id: 'perItem',
+      trigger: { kind: 'helper', inputs: [{ name: 'item', type: 'number' }, { name: 'index', type: 'number' }], outputs: [] },
+      nodes: [card('wait', 'test.slow', { ms: expr('(5 - item) * 3') }), card('ret', 'control.return', { double: expr('item * 2'), at: ref('trigger', 'index') })],
+    });
+    const doc = flow({ nodes: [card('loop', 'list.forEach', { flow: lit('perItem'), list: lit([1, 2, 3, 4, 5]), concurrency: lit(2) }), card('done', 'control.return', { results: ref('loop', 'results') })] });
+    const outcome = await start(doc, {}, [helper]).done;
+    expect(outcome.status).toBe('succeeded');
+    expect(outcome.output?.['results']).toEqual([1, 2, 3, 4, 5].map((n, i) => ({ double: n * 2, at: i })));
+    expect(test.calls.maxInFlight).toBe(2);
+  });
+
+  it('collects item errors and goes on when the loop ignores errors', async () => {
+    setup();
+    const helper = flow({
+      id: 'mayFail',
+      trigger: { kind: 'helper', inputs: [{ name: 'item', type: 'number' }], outputs: [] },
+      nodes: [card('check', 'test.check', { ok: expr('item != 2') }), card('boom', 'test.fail', { code: lit('BAD_ITEM') }), card('ok', 'control.return', { value: ref('trigger', 'item') })],
+      edges: [
+        { id: 'a', source: 'trigger', sourceHandle: 'next', target: 'check' },
+        { id: 'b', source: 'check', sourceHandle: 'no', target: 'boom' },
+        { id: 'c', source: 'check', sourceHandle: 'yes', target: 'ok' },
+      ],
+    });
+    const doc = flow({
+      nodes: [card('loop', 'list.forEach', { flow: lit('mayFail'), list: lit([1, 2, 3]), continueOnError: lit(true) }), card('done', 'control.return', { results: ref('loop', 'results'), errors: ref('loop', 'errors') })],
+    });
+    const outcome = await start(doc, {}, [helper]).done;
+    expect(outcome.status).toBe('succeeded');
+    expect(outcome.output?.['results']).toEqual([{ value: 1 }, null, { value: 3 }]);
+    expect(outcome.output?.['errors']).toMatchObject([{ index: 1, error: { code: 'BAD_ITEM' } }]);
+  });
+
+  it('records inputs and outputs at full history, timing only at metadata, nothing at none', async () => {
+    setup();
+    const doc = flow({ nodes: [card('add1', 'test.add', { a: lit(1), b: lit(2) })] });
+    const full = start(doc, {}, [], 'full');
+    await full.done;
+    expect(engine.store.listSteps(full.runId, 0, 10)).toMatchObject([{ nodeId: 'add1', status: 'succeeded', inputs: { a: 1, b: 2 }, outputs: { sum: 3 } }]);
+    const metadata = start(doc, {}, [], 'metadata');
+    await metadata.done;
+    const [step] = engine.store.listSteps(metadata.runId, 0, 10);
+    expect(step).toMatchObject({ nodeId: 'add1', inputs: null, outputs: null });
+    expect(step?.durationMs).toBeGreaterThanOrEqual(0);
+    const none = start(doc, {}, [], 'none');
+    await none.done;
+    expect(engine.store.listSteps(none.runId, 0, 10)).toEqual([]);
+    expect(engine.store.getRun(none.runId)?.status).toBe('succeeded');
+  });
+
+  it('streams history of a large loop to SQLite with every item step recorded once', async () => {
+    setup();
+    const helper = flow({
+      id: 'one',
+      trigger: { kind: 'helper', inputs: [{ name: 'item', type: 'number' }], outputs: [] },
+      nodes: [card('add', 'test.add', { a: ref('trigger', 'item'), b: lit(1) })],
+    });
+    const items = Array.from({ length: 20_000 }, (_, i) => i);
+    const doc = flow({ nodes: [card('loop', 'list.forEach', { flow: lit('one'), list: lit(items) })] });
+    const { runId, done } = start(doc, {}, [helper], 'full');
+    expect((await done).status).toBe('succeeded');
+    const count = engine.db.prepare('SELECT COUNT(*) AS n FROM run_steps WHERE run_id = ?').get(runId) as { n: number };
+    expect(count.n).toBe(20_001);
+    const leftovers = engine.db.prepare('SELECT COUNT(*) AS n FROM run_items').get() as { n: number };
+    expect(leftovers.n).toBe(0);
+  });
+
+  it('emits progress events for cards and loop items', async () => {
+    setup();
+    const events: ProgressEvent[] = [];
+    engine.executor.onProgress((e) => events.push(e));
+    const helper = flow({ id: 'one', trigger: { kind: 'helper', inputs: [], outputs: [] }, nodes: [card('x', 'test.effect')] });
+    const doc = flow({ nodes: [card('loop', 'list.forEach', { flow: lit('one'), list: lit([1, 2, 3]) })] });
+    await start(doc, {}, [helper]).done;
+    const kinds = events.map((e) => e.kind);
+    expect(kinds[0]).toBe('run.started');
+    expect(kinds).toContain('card.started');
+    expect(events.filter((e) => e.kind === 'items.progress').at(-1)).toMatchObject({ done: 3, total: 3 });
+    expect(events.at(-1)).toMatchObject({ kind: 'run.finished', status: 'succeeded' });
+  });
+});
