@@ -1,10 +1,21 @@
 import type { ApiHandlers, ProgressEvent } from '../shared/api/contract.js';
+import { findDescriptor } from '../shared/cards/catalog.js';
+import { CARD_IMPLEMENTATIONS } from './cards/registry.js';
+import { Executor } from './executor/executor.js';
+import { RunStore } from './executor/run-store.js';
+import { createApiHandlers } from './services/api-handlers.js';
+import { FlowService } from './services/flow-service.js';
+import { RunService } from './services/run-service.js';
+import { SettingsService } from './services/settings-service.js';
+import { TableService } from './services/table-service.js';
+import { openDatabase } from './store/database.js';
 
 /** The engine as the desktop shell and the runner see it: API handlers plus a progress stream. */
 export interface EngineApp {
   readonly handlers: ApiHandlers;
   /** Subscribes to progress events; returns the unsubscribe function. */
   onProgress(listener: (event: ProgressEvent) => void): () => void;
+  /** Stops active runs at their last checkpoint (they resume on the next open) and closes the database. */
   close(): Promise<void>;
 }
 
@@ -13,5 +24,23 @@ export interface EngineOptions {
   dbPath: string;
 }
 
-/** Opens the database, resumes unfinished runs and returns the engine. Implemented by the executor work. */
-export declare function openEngine(options: EngineOptions): Promise<EngineApp>;
+/** Opens the database, resumes unfinished runs and returns the engine. */
+export async function openEngine(options: EngineOptions): Promise<EngineApp> {
+  const db = openDatabase(options.dbPath);
+  const store = new RunStore(db);
+  const tables = new TableService(db);
+  const flows = new FlowService(db, { findDescriptor });
+  const settings = new SettingsService(db);
+  const executor = new Executor({ store, findImplementation: (type) => CARD_IMPLEMENTATIONS.get(type), services: { tables } });
+  const runs = new RunService(flows, executor, store);
+  const handlers = createApiHandlers({ flows, runs, tables, settings });
+  executor.resumeUnfinished();
+  return {
+    handlers,
+    onProgress: (listener) => executor.onProgress(listener),
+    async close() {
+      await executor.suspendAll();
+      db.close();
+    },
+  };
+}

@@ -41,10 +41,19 @@ export class ActiveRun {
     readonly resumed: boolean,
     readonly store: RunStore,
     private readonly findImplementation: ImplementationLookup,
-    readonly emit: ((event: ProgressEvent) => void) | null,
+    private readonly listeners: ReadonlySet<(event: ProgressEvent) => void>,
     lastSeq = 0,
   ) {
     this.seq = lastSeq;
+  }
+
+  /** Whether anyone listens to progress (checked before building an event on the hot path). */
+  get reporting(): boolean {
+    return this.listeners.size > 0;
+  }
+
+  emit(event: ProgressEvent): void {
+    for (const listener of this.listeners) listener(event);
   }
 
   get signal(): AbortSignal {

@@ -76,7 +76,7 @@ export class FrameContext implements CardContext {
     let lastYield = performance.now();
     let lastProgress = 0;
     const progress = (force: boolean) => {
-      if (!run.emit) return;
+      if (!run.reporting) return;
       const now = performance.now();
       if (!force && now - lastProgress < PROGRESS_EVERY_MS) return;
       lastProgress = now;

@@ -43,9 +43,6 @@ export class Executor {
   private readonly listeners = new Set<(event: ProgressEvent) => void>();
   private readonly runner: FrameRunner;
   private suspending = false;
-  private readonly emitter = (event: ProgressEvent) => {
-    for (const listener of this.listeners) listener(event);
-  };
 
   constructor(private readonly options: ExecutorOptions) {
     this.runner = new FrameRunner({
@@ -130,8 +127,7 @@ export class Executor {
     resumed: boolean,
     lastSeq: number,
   ): ActiveRun {
-    const emit = this.listeners.size > 0 ? this.emitter : null;
-    return new ActiveRun(id, flowId, flows, historyLevel, startedAt, resumed, this.options.store, this.options.findImplementation, emit, lastSeq);
+    return new ActiveRun(id, flowId, flows, historyLevel, startedAt, resumed, this.options.store, this.options.findImplementation, this.listeners, lastSeq);
   }
 
   private track(run: ActiveRun, input: Record<string, unknown>): Promise<RunOutcome> {
@@ -144,7 +140,7 @@ export class Executor {
     // Let the caller subscribe or record the run id before the first card runs.
     await Promise.resolve();
     const store = this.options.store;
-    run.emit?.({ kind: 'run.started', runId: run.id, flowId: run.rootFlowId });
+    run.emit({ kind: 'run.started', runId: run.id, flowId: run.rootFlowId });
     let status: RunStatus;
     let output: Record<string, unknown> | null = null;
     let error: SerializedError | null = null;
@@ -170,7 +166,7 @@ export class Executor {
     }
     if (frame) run.queuePending(frame);
     store.finishRun(run.id, status, output, error, run.startedAt);
-    run.emit?.({ kind: 'run.finished', runId: run.id, status, error });
+    run.emit({ kind: 'run.finished', runId: run.id, status, error });
     return { runId: run.id, status, output, error };
   }
 }

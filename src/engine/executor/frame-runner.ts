@@ -58,7 +58,7 @@ export class FrameRunner {
       ctx.nodeId = current.id;
       const startedAt = timed ? Date.now() : 0;
       const t0 = timed ? performance.now() : 0;
-      if (frame.reportsCards && run.emit) run.emit({ kind: 'card.started', runId: run.id, scope: frame.scope, nodeId: current.id });
+      if (frame.reportsCards && run.reporting) run.emit({ kind: 'card.started', runId: run.id, scope: frame.scope, nodeId: current.id });
       let inputs: Record<string, unknown> | undefined;
       let result: CardResult | undefined;
       let failure: unknown;
@@ -159,7 +159,7 @@ export class FrameRunner {
   ): void {
     const { run } = frame;
     const durationMs = timed ? performance.now() - t0 : 0;
-    if (frame.reportsCards && run.emit) {
+    if (frame.reportsCards && run.reporting) {
       run.emit({
         kind: 'card.finished',
         runId: run.id,

@@ -1,4 +1,464 @@
-// Placeholder: the store work replaces this with the SQLite-backed table service.
-export interface TableService {
-  readonly placeholder?: true;
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { ApiInput, ApiOutput, RowFilter, TableColumn, TableInfo, TableRow } from '../../shared/api/contract.js';
+import { rowFilterSchema, tableColumnSchema } from '../../shared/api/contract.js';
+import { FlowsteadError } from '../../shared/errors.js';
+import type { JsonValue } from '../../shared/flow/schema.js';
+import { coerceValue, describeType, describeValue } from '../../shared/values.js';
+
+type RowValues = Record<string, JsonValue>;
+type ColumnType = TableColumn['type'];
+/** A filter as the API sends it or as a flow builds it (values not yet known to be JSON). */
+type FilterInput = { column: string; op: RowFilter['op']; value?: unknown };
+
+interface TableRecord {
+  id: string;
+  name: string;
+  columns: TableColumn[];
+  createdAt: string;
+}
+
+interface TableDbRow {
+  id: string;
+  name: string;
+  columns: string;
+  created_at: string;
+}
+
+const FILTER_OPS = rowFilterSchema.shape.op.options;
+
+/**
+ * Data tables: named, typed columns with rows kept as JSON in SQLite. Every change that touches
+ * more than one row is a single transaction, so a bad row in a bulk insert leaves nothing behind.
+ */
+export class TableService {
+  private readonly insertRow: Database.Statement;
+  private readonly nextSeq: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.insertRow = db.prepare('INSERT INTO data_table_rows (table_id, id, seq, "values") VALUES (?, ?, ?, ?)');
+    this.nextSeq = db
+      .prepare('SELECT coalesce(max(seq), 0) + 1 AS next FROM data_table_rows WHERE table_id = ?')
+      .pluck();
+  }
+
+  list(): TableInfo[] {
+    const rows = this.db.prepare('SELECT * FROM data_tables ORDER BY name COLLATE NOCASE').all() as TableDbRow[];
+    return rows.map((row) => this.info(toRecord(row)));
+  }
+
+  create({ name, columns }: ApiInput<'tables.create'>): TableInfo {
+    const tableName = typeof name === 'string' ? name.trim() : '';
+    if (tableName === '' || tableName.length > 200) {
+      throw new FlowsteadError('TABLE_NAME_INVALID', 'Give the table a name of 1 to 200 characters.', { name });
+    }
+    const checked = checkColumns(tableName, columns);
+    if (this.findTable(tableName)) {
+      throw new FlowsteadError(
+        'TABLE_EXISTS',
+        `A table named "${tableName}" already exists. Choose another name or use the existing table.`,
+        {
+          name: tableName,
+        },
+      );
+    }
+    const record: TableRecord = {
+      id: randomUUID(),
+      name: tableName,
+      columns: checked,
+      createdAt: new Date().toISOString(),
+    };
+    this.db
+      .prepare('INSERT INTO data_tables (id, name, columns, created_at) VALUES (?, ?, ?, ?)')
+      .run(record.id, record.name, JSON.stringify(record.columns), record.createdAt);
+    return { ...record, rowCount: 0 };
+  }
+
+  /** Finds a table by id or by name (names ignore case), as flows refer to tables either way. */
+  get(tableId: string): TableInfo {
+    return this.info(this.requireTable(tableId));
+  }
+
+  delete({ tableId }: ApiInput<'tables.delete'>): ApiOutput<'tables.delete'> {
+    const table = this.findTable(tableId);
+    if (!table) return { deleted: false };
+    // Rows go with the table through the foreign key's ON DELETE CASCADE, in the same statement.
+    this.db.prepare('DELETE FROM data_tables WHERE id = ?').run(table.id);
+    return { deleted: true };
+  }
+
+  clear({ tableId }: ApiInput<'tables.clear'>): ApiOutput<'tables.clear'> {
+    const table = this.requireTable(tableId);
+    const { changes } = this.db.prepare('DELETE FROM data_table_rows WHERE table_id = ?').run(table.id);
+    return { removed: changes };
+  }
+
+  query(query: ApiInput<'tables.query'>): ApiOutput<'tables.query'> {
+    const table = this.requireTable(query.tableId);
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? 100;
+    if (!Number.isInteger(offset) || offset < 0) {
+      throw new FlowsteadError('TABLE_QUERY_INVALID', `The offset must be a whole number of 0 or more, got ${offset}.`);
+    }
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new FlowsteadError('TABLE_QUERY_INVALID', `The limit must be a whole number of 1 or more, got ${limit}.`);
+    }
+    const where = ['table_id = ?'];
+    const params: unknown[] = [table.id];
+    (query.filters ?? []).forEach((filter, index) => {
+      const condition = filterCondition(table, filter, index + 1);
+      where.push(condition.sql);
+      params.push(...condition.params);
+    });
+    const whereSql = where.join(' AND ');
+    const total = this.db
+      .prepare(`SELECT count(*) FROM data_table_rows WHERE ${whereSql}`)
+      .pluck()
+      .get(...params) as number;
+
+    let orderSql = 'seq';
+    const orderParams: unknown[] = [];
+    if (query.sort) {
+      requireColumn(table, query.sort.column);
+      const direction = query.sort.direction === 'desc' ? 'DESC' : 'ASC';
+      // Empty values sort last either way; text ignores case, the way a spreadsheet sorts.
+      orderSql = `json_extract("values", ?) IS NULL, json_extract("values", ?) COLLATE NOCASE ${direction}, seq`;
+      orderParams.push(jsonPath(query.sort.column), jsonPath(query.sort.column));
+    }
+    const rows = this.db
+      .prepare(`SELECT id, "values" FROM data_table_rows WHERE ${whereSql} ORDER BY ${orderSql} LIMIT ? OFFSET ?`)
+      .all(...params, ...orderParams, limit, offset) as { id: string; values: string }[];
+    return { rows: rows.map((row) => toTableRow(table, row)), total };
+  }
+
+  insertRows({ tableId, rows }: ApiInput<'tables.insertRows'>): ApiOutput<'tables.insertRows'> {
+    const table = this.requireTable(tableId);
+    const columns = columnMap(table);
+    const ids: string[] = [];
+    this.db.transaction(() => {
+      let seq = this.nextSeq.get(table.id) as number;
+      for (let index = 0; index < rows.length; index++) {
+        const checked = checkValues(table, columns, rows[index], { row: index + 1 });
+        const id = randomUUID();
+        this.insertRow.run(table.id, id, seq++, JSON.stringify(checked));
+        ids.push(id);
+      }
+    })();
+    return { ids };
+  }
+
+  /** The row, or undefined when the table has no row with that id. */
+  getRow(tableId: string, rowId: string): TableRow | undefined {
+    const table = this.requireTable(tableId);
+    const row = this.db
+      .prepare('SELECT id, "values" FROM data_table_rows WHERE table_id = ? AND id = ?')
+      .get(table.id, rowId) as { id: string; values: string } | undefined;
+    return row ? toTableRow(table, row) : undefined;
+  }
+
+  /** Changes only the given columns; `null` empties a column. */
+  updateRow({ tableId, rowId, values }: ApiInput<'tables.updateRow'>): TableRow {
+    const table = this.requireTable(tableId);
+    return this.db.transaction(() => {
+      const current = this.getRow(table.id, rowId);
+      if (!current) {
+        throw new FlowsteadError(
+          'TABLE_ROW_NOT_FOUND',
+          `Table "${table.name}" has no row with id ${rowId}. It may have been deleted.`,
+          {
+            table: table.name,
+            rowId,
+          },
+        );
+      }
+      const changes = checkValues(table, columnMap(table), values, { rowId }, true);
+      const merged: RowValues = {};
+      for (const [name, value] of Object.entries({ ...current.values, ...changes })) {
+        if (value !== null) merged[name] = value;
+      }
+      this.db
+        .prepare('UPDATE data_table_rows SET "values" = ? WHERE table_id = ? AND id = ?')
+        .run(JSON.stringify(merged), table.id, rowId);
+      return toTableRow(table, { id: rowId, values: JSON.stringify(merged) });
+    })();
+  }
+
+  deleteRows({ tableId, rowIds }: ApiInput<'tables.deleteRows'>): ApiOutput<'tables.deleteRows'> {
+    const table = this.requireTable(tableId);
+    const remove = this.db.prepare('DELETE FROM data_table_rows WHERE table_id = ? AND id = ?');
+    let removed = 0;
+    this.db.transaction(() => {
+      for (const rowId of rowIds) removed += remove.run(table.id, rowId).changes;
+    })();
+    return { removed };
+  }
+
+  private findTable(idOrName: string): TableRecord | undefined {
+    const row = this.db
+      .prepare(
+        'SELECT * FROM data_tables WHERE id = ? UNION ALL SELECT * FROM data_tables WHERE name = ? COLLATE NOCASE LIMIT 1',
+      )
+      .get(idOrName, idOrName) as TableDbRow | undefined;
+    return row ? toRecord(row) : undefined;
+  }
+
+  private requireTable(idOrName: string): TableRecord {
+    const table = this.findTable(idOrName);
+    if (table) return table;
+    const names = (
+      this.db.prepare('SELECT name FROM data_tables ORDER BY name COLLATE NOCASE').pluck().all() as string[]
+    ).map((n) => `"${n}"`);
+    throw new FlowsteadError(
+      'TABLE_NOT_FOUND',
+      `There is no table named or with id "${idOrName}". ${names.length > 0 ? `Existing tables: ${names.join(', ')}.` : 'No tables exist yet.'}`,
+      { table: idOrName },
+    );
+  }
+
+  private info(table: TableRecord): TableInfo {
+    const rowCount = this.db
+      .prepare('SELECT count(*) FROM data_table_rows WHERE table_id = ?')
+      .pluck()
+      .get(table.id) as number;
+    return { ...table, rowCount };
+  }
+}
+
+function toRecord(row: TableDbRow): TableRecord {
+  return { id: row.id, name: row.name, columns: JSON.parse(row.columns) as TableColumn[], createdAt: row.created_at };
+}
+
+/** Every column appears in a row read back, empty ones as null, so flows can rely on the shape. */
+function toTableRow(table: TableRecord, row: { id: string; values: string }): TableRow {
+  const stored = JSON.parse(row.values) as RowValues;
+  const values: RowValues = {};
+  for (const column of table.columns) values[column.name] = stored[column.name] ?? null;
+  return { id: row.id, values };
+}
+
+function checkColumns(tableName: string, columns: unknown): TableColumn[] {
+  if (!Array.isArray(columns) || columns.length === 0) {
+    throw new FlowsteadError(
+      'TABLE_COLUMNS_INVALID',
+      `Table "${tableName}" needs at least one column, each with a name and a type.`,
+    );
+  }
+  const seen = new Set<string>();
+  return columns.map((column: unknown, index) => {
+    const parsed = tableColumnSchema.safeParse(column);
+    if (!parsed.success) {
+      const types = tableColumnSchema.shape.type.options.join(', ');
+      throw new FlowsteadError(
+        'TABLE_COLUMNS_INVALID',
+        `Column ${index + 1} of table "${tableName}" is not valid: ${parsed.error.issues[0]?.message ?? 'unknown problem'} Each column needs a name and one of the types ${types}.`,
+        { column: index + 1 },
+      );
+    }
+    const key = parsed.data.name.toLowerCase();
+    if (seen.has(key)) {
+      throw new FlowsteadError(
+        'TABLE_COLUMNS_INVALID',
+        `Table "${tableName}" has two columns named "${parsed.data.name}". Column names must differ.`,
+        {
+          column: parsed.data.name,
+        },
+      );
+    }
+    seen.add(key);
+    return { name: parsed.data.name, type: parsed.data.type };
+  });
+}
+
+function columnMap(table: TableRecord): Map<string, ColumnType> {
+  return new Map(table.columns.map((c) => [c.name, c.type]));
+}
+
+function requireColumn(table: TableRecord, column: string): ColumnType {
+  const type = table.columns.find((c) => c.name === column)?.type;
+  if (type) return type;
+  throw unknownColumn(table, column);
+}
+
+function unknownColumn(table: TableRecord, column: string, where?: string): FlowsteadError {
+  const real = table.columns.map((c) => `"${c.name}"`).join(', ');
+  return new FlowsteadError(
+    'TABLE_UNKNOWN_COLUMN',
+    `${where ? `${where}: t` : 'T'}able "${table.name}" has no column "${column}". Its columns are ${real}.`,
+    { table: table.name, column, columns: table.columns.map((c) => c.name) },
+  );
+}
+
+/** Where a value came from, for messages: a row number in a batch, a row id, or a filter. */
+type ValueSite = { row: number } | { rowId: string } | { filter: number };
+
+function siteLabel(site: ValueSite): string {
+  if ('row' in site) return `Row ${site.row}`;
+  if ('rowId' in site) return `Row ${site.rowId}`;
+  return `Filter ${site.filter}`;
+}
+
+/** Checks a row's values against the column types, converting where an admin would expect it. */
+function checkValues(
+  table: TableRecord,
+  columns: Map<string, ColumnType>,
+  values: unknown,
+  site: ValueSite,
+  keepNulls = false,
+): RowValues {
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+    throw new FlowsteadError(
+      'TABLE_VALUE_TYPE',
+      `${siteLabel(site)}: the row values must be an object of column names and values, got ${describeValue(values)}.`,
+      { ...site },
+    );
+  }
+  const checked: RowValues = {};
+  for (const column in values) {
+    const value = (values as Record<string, unknown>)[column];
+    const type = columns.get(column);
+    if (!type) throw unknownColumn(table, column, siteLabel(site));
+    if (value === null || value === undefined) {
+      if (keepNulls) checked[column] = null;
+      continue;
+    }
+    checked[column] = convertValue(table, column, type, value, site);
+  }
+  return checked;
+}
+
+function convertValue(
+  table: TableRecord,
+  column: string,
+  type: ColumnType,
+  value: unknown,
+  site: ValueSite,
+): JsonValue {
+  // Fast path for values that already have the column's type: bulk inserts of 100,000 rows are common.
+  if ((type === 'text' && typeof value === 'string') || (type === 'boolean' && typeof value === 'boolean'))
+    return value;
+  if (type === 'number' && typeof value === 'number' && Number.isFinite(value)) return value;
+  let converted: unknown;
+  try {
+    converted = coerceValue(value, type, { node: table.name, input: column });
+  } catch {
+    converted = undefined;
+  }
+  if (converted === undefined || (typeof converted === 'number' && !Number.isFinite(converted))) {
+    throw new FlowsteadError(
+      'TABLE_VALUE_TYPE',
+      `${siteLabel(site)}: column "${column}" of table "${table.name}" expects ${describeType(type)}, got ${describeValue(value)} (${preview(value)}).`,
+      { ...site, table: table.name, column, expected: type, actual: describeValue(value) },
+    );
+  }
+  return converted as JsonValue;
+}
+
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/** A JSON path for a column; names are restricted to letters, digits, _ and spaces, so quoting is safe. */
+function jsonPath(column: string): string {
+  return `$."${column}"`;
+}
+
+/** One filter as SQL with bound parameters; only the column's JSON path and the value are parameters. */
+function filterCondition(table: TableRecord, filter: FilterInput, number: number): { sql: string; params: unknown[] } {
+  if (!FILTER_OPS.includes(filter.op)) {
+    throw new FlowsteadError(
+      'TABLE_FILTER_INVALID',
+      `Filter ${number} uses "${String(filter.op)}", which is not a filter. Use one of ${FILTER_OPS.join(', ')}.`,
+      {
+        filter: number,
+      },
+    );
+  }
+  const type = requireColumn(table, filter.column);
+  const path = jsonPath(filter.column);
+  const x = 'json_extract("values", ?)';
+  switch (filter.op) {
+    case 'empty':
+    case 'notEmpty': {
+      const empty = emptyCondition(type);
+      return { sql: filter.op === 'empty' ? empty : `NOT (${empty})`, params: [path] };
+    }
+    case 'contains':
+      if (type === 'list')
+        return {
+          sql: `EXISTS (SELECT 1 FROM json_each("values", ?) WHERE value = ?)`,
+          params: [path, filterValue(table, filter, number, 'any')],
+        };
+      return {
+        sql: `instr(lower(${x}), lower(?)) > 0`,
+        params: [path, String(filterValue(table, filter, number, 'text'))],
+      };
+    case 'startsWith':
+      return {
+        sql: `instr(lower(${x}), lower(?)) = 1`,
+        params: [path, String(filterValue(table, filter, number, 'text'))],
+      };
+    case 'eq':
+    case 'ne': {
+      const value =
+        filter.value === undefined || filter.value === null ? null : filterValue(table, filter, number, type);
+      // IS / IS NOT treat a missing value as a value, so "not equal to x" includes empty rows.
+      const rhs = type === 'object' || type === 'list' ? 'json(?)' : '?';
+      return { sql: `${x} ${filter.op === 'eq' ? 'IS' : 'IS NOT'} ${rhs}`, params: [path, value] };
+    }
+    default: {
+      if (type === 'object' || type === 'list') {
+        throw new FlowsteadError(
+          'TABLE_FILTER_INVALID',
+          `Filter ${number}: column "${filter.column}" holds ${describeType(type)}, which cannot be compared with ${filter.op}.`,
+          {
+            filter: number,
+            column: filter.column,
+          },
+        );
+      }
+      const operator = { lt: '<', lte: '<=', gt: '>', gte: '>=' }[filter.op];
+      return { sql: `${x} ${operator} ?`, params: [path, filterValue(table, filter, number, type)] };
+    }
+  }
+}
+
+/** What "empty" means for each column type; each condition takes the column's path as its one parameter. */
+function emptyCondition(type: ColumnType): string {
+  const x = 'json_extract("values", ?)';
+  switch (type) {
+    case 'text':
+    case 'date':
+      return `coalesce(${x}, '') = ''`;
+    case 'list':
+      return `coalesce(json_array_length("values", ?), 0) = 0`;
+    case 'object':
+      return `coalesce(${x}, '{}') = '{}'`;
+    default:
+      return `${x} IS NULL`;
+  }
+}
+
+/** Converts a filter's value to what SQLite holds for the column: booleans are 1/0, objects JSON text. */
+function filterValue(table: TableRecord, filter: FilterInput, number: number, type: ColumnType | 'any'): unknown {
+  const { value } = filter;
+  if (value === undefined || value === null) {
+    throw new FlowsteadError(
+      'TABLE_FILTER_INVALID',
+      `Filter ${number} (${filter.column} ${filter.op}) needs a value to compare with.`,
+      {
+        filter: number,
+        column: filter.column,
+      },
+    );
+  }
+  if (type === 'any') return toSqlValue(value as JsonValue);
+  const converted = convertValue(table, filter.column, type, value, { filter: number });
+  return toSqlValue(converted);
+}
+
+function toSqlValue(value: JsonValue): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return value;
 }

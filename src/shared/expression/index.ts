@@ -1,6 +1,9 @@
 /**
  * Flowstead's safe expression language and text templates (no JavaScript eval).
- * Implemented in ./parser.ts, ./evaluate.ts and ./template.ts.
+ * Entry points: compileExpression / compileTemplate in ./compile.ts (memoized). Inside:
+ * ./parser.ts (jsep → syntax tree), ./evaluate.ts (tree → closures), ./operators.ts and
+ * ./functions.ts (what operators and the whitelisted functions do), ./references.ts (which
+ * `card.path`s a formula reads), ./template.ts (`{{ … }}` text).
  */
 export interface ExpressionReference {
   node: string;
