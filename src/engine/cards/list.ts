@@ -1,3 +1,116 @@
-import type { CardImplementation } from './types.js';
+import { listCards } from '../../shared/cards/catalog/list.js';
+import { FlowsteadError } from '../../shared/errors.js';
+import { compileExpression } from '../../shared/expression/compile.js';
+import { extraValues, implement } from './implement.js';
+import { compareValues, getPath, parsePath, valueKey } from './values.js';
 
-export const listImplementations: readonly CardImplementation[] = [];
+type Items = readonly unknown[];
+const items = (value: unknown): Items => (value ?? []) as Items;
+
+/** Evaluates a per-item formula; `item` and `index` are the only names it sees. */
+function perItem(source: unknown): ((item: unknown, index: number) => unknown) | null {
+  if (typeof source !== 'string' || source.trim() === '') return null;
+  const compiled = compileExpression(source);
+  return (item, index) => compiled.evaluate({ item, index });
+}
+
+function required(source: unknown, card: string) {
+  const fn = perItem(source);
+  if (!fn) throw new FlowsteadError('MISSING_INPUT', `${card} needs a formula in \`expression\`, e.g. item.active == true.`);
+  return fn;
+}
+
+function uniqueBy(list: Items, key: (item: unknown, index: number) => string): unknown[] {
+  const seen = new Set<string>();
+  const kept: unknown[] = [];
+  list.forEach((item, index) => {
+    const k = key(item, index);
+    if (!seen.has(k)) {
+      seen.add(k);
+      kept.push(item);
+    }
+  });
+  return kept;
+}
+
+function edge(list: Items, at: 'first' | 'last') {
+  if (list.length === 0) return { item: null, found: false };
+  return { item: at === 'first' ? list[0] : list[list.length - 1], found: true };
+}
+
+export const listImplementations = implement(listCards, {
+  'list.forEach': async (i, ctx) => {
+    const concurrency = Math.trunc((i['concurrency'] as number | undefined) ?? 1);
+    if (!(concurrency >= 1 && concurrency <= 50)) {
+      throw new FlowsteadError('LIST_CONCURRENCY', `Concurrency must be between 1 and 50, got ${concurrency}. Pick a value in that range.`);
+    }
+    const extraInputs = Object.fromEntries(extraValues('list.forEach', i));
+    const { results, errors } = await ctx.forEach(i['flow'] as string, items(i['list']), {
+      concurrency,
+      continueOnError: i['continueOnError'] === true,
+      extraInputs,
+    });
+    return { results, errors };
+  },
+  'list.map': (i) => {
+    const fn = required(i['expression'], 'Map');
+    return { list: items(i['list']).map((item, index) => fn(item, index)) };
+  },
+  'list.filter': (i) => {
+    const fn = required(i['expression'], 'Filter');
+    return { list: items(i['list']).filter((item, index) => fn(item, index) === true) };
+  },
+  'list.find': (i) => {
+    const fn = required(i['expression'], 'Find');
+    const index = items(i['list']).findIndex((item, n) => fn(item, n) === true);
+    return { item: index < 0 ? null : items(i['list'])[index], index, found: index >= 0 };
+  },
+  'list.pluck': (i) => {
+    const steps = parsePath(i['path'] as string);
+    return { list: items(i['list']).map((item) => getPath(item, steps).value ?? null) };
+  },
+  'list.sort': (i) => {
+    const by = perItem(i['expression']);
+    const sign = i['direction'] === 'desc' ? -1 : 1;
+    const keyed = items(i['list']).map((item, index) => ({ item, key: by ? by(item, index) : item }));
+    // Empty values stay last in both directions; the sort is stable.
+    keyed.sort((a, b) => {
+      const aEmpty = a.key === null || a.key === undefined;
+      const bEmpty = b.key === null || b.key === undefined;
+      if (aEmpty || bEmpty) return compareValues(a.key, b.key);
+      return sign * compareValues(a.key, b.key);
+    });
+    return { list: keyed.map((k) => k.item) };
+  },
+  'list.unique': (i) => {
+    const by = perItem(i['expression']);
+    return { list: uniqueBy(items(i['list']), (item, index) => valueKey(by ? by(item, index) : item)) };
+  },
+  'list.length': (i) => ({ length: items(i['list']).length }),
+  'list.at': (i) => {
+    const list = items(i['list']);
+    const index = Math.trunc(i['index'] as number);
+    const at = index < 0 ? list.length + index : index;
+    if (at < 0 || at >= list.length) {
+      throw new FlowsteadError('LIST_INDEX_OUT_OF_RANGE', `There is no item at position ${index}: the list has ${list.length} item(s) (positions 0 to ${list.length - 1}).`, { index, length: list.length });
+    }
+    return { item: list[at] };
+  },
+  'list.first': (i) => edge(items(i['list']), 'first'),
+  'list.last': (i) => edge(items(i['list']), 'last'),
+  'list.join': (i) => ({
+    text: items(i['list'])
+      .map((v) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)))
+      .join((i['separator'] as string | undefined) ?? ', '),
+  }),
+  'list.flatten': (i) => ({ list: items(i['list']).flat(Math.max(0, Math.trunc((i['depth'] as number | undefined) ?? 1))) }),
+  'list.union': (i) => ({ list: uniqueBy([...items(i['a']), ...items(i['b'])], (item) => valueKey(item)) }),
+  'list.intersection': (i) => {
+    const inB = new Set(items(i['b']).map(valueKey));
+    return { list: uniqueBy(items(i['a']).filter((item) => inB.has(valueKey(item))), (item) => valueKey(item)) };
+  },
+  'list.difference': (i) => {
+    const inB = new Set(items(i['b']).map(valueKey));
+    return { list: uniqueBy(items(i['a']).filter((item) => !inB.has(valueKey(item))), (item) => valueKey(item)) };
+  },
+});

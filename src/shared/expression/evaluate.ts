@@ -2,7 +2,18 @@ import type jsep from 'jsep';
 import { FlowsteadError } from '../errors.js';
 import { findFormulaFunction, FORMULA_FUNCTIONS, type Evaluator } from './functions.js';
 import type { CompiledExpression, ExpressionReference } from './index.js';
-import { add, arithmetic, compare, FORBIDDEN_KEYS, isTruthy, negate, readDynamic, readName, readOwn, sameValue } from './operators.js';
+import {
+  add,
+  arithmetic,
+  compare,
+  FORBIDDEN_KEYS,
+  isTruthy,
+  negate,
+  readDynamic,
+  readName,
+  readOwn,
+  sameValue,
+} from './operators.js';
 import { parseFormula, syntaxError, type SyntaxNode } from './parser.js';
 import { collectReferences } from './references.js';
 import { didYouMean } from './suggest.js';
@@ -41,14 +52,20 @@ class FormulaCompiler {
         throw this.forbidden('`this` is not available in formulas; refer to a card by its id, e.g. `compose1.text`.');
       case 'Compound':
       case 'SequenceExpression':
-        throw syntaxError(this.source, 0, 'only one formula is allowed; join the parts with an operator such as `+` or `and`');
+        throw syntaxError(
+          this.source,
+          0,
+          'only one formula is allowed; join the parts with an operator such as `+` or `and`',
+        );
       default:
         throw syntaxError(this.source, 0, `\`${node.type}\` is not part of Flowstead formulas`);
     }
   }
 
   private forbidden(message: string): FlowsteadError {
-    return new FlowsteadError('EXPRESSION_FORBIDDEN', `The formula \`${this.source}\`: ${message}`, { source: this.source });
+    return new FlowsteadError('EXPRESSION_FORBIDDEN', `The formula \`${this.source}\`: ${message}`, {
+      source: this.source,
+    });
   }
 
   private unsupported(operator: string, hint: string): FlowsteadError {
@@ -99,7 +116,12 @@ class FormulaCompiler {
 
   private list(node: jsep.ArrayExpression): Evaluator {
     const items = node.elements.map((element) => {
-      if (element === null) throw syntaxError(this.source, Math.max(0, this.source.indexOf(',,')), 'a list item is missing between two commas');
+      if (element === null)
+        throw syntaxError(
+          this.source,
+          Math.max(0, this.source.indexOf(',,')),
+          'a list item is missing between two commas',
+        );
       return this.compile(element);
     });
     return (scope) => items.map((item) => item(scope));
@@ -108,7 +130,9 @@ class FormulaCompiler {
   private call(node: jsep.CallExpression): Evaluator {
     const callee = node.callee;
     if (callee.type !== 'Identifier') {
-      throw this.forbidden('values have no methods to call; use a function instead, e.g. `lower(trigger.email)` rather than `trigger.email.toLowerCase()`.');
+      throw this.forbidden(
+        'values have no methods to call; use a function instead, e.g. `lower(trigger.email)` rather than `trigger.email.toLowerCase()`.',
+      );
     }
     const name = (callee as jsep.Identifier).name;
     const fn = findFormulaFunction(name);
@@ -149,7 +173,11 @@ class FormulaCompiler {
 
   private unary(node: jsep.UnaryExpression): Evaluator {
     const operator = node.operator;
-    if (operator === '-' && node.argument.type === 'Literal' && typeof (node.argument as jsep.Literal).value === 'number') {
+    if (
+      operator === '-' &&
+      node.argument.type === 'Literal' &&
+      typeof (node.argument as jsep.Literal).value === 'number'
+    ) {
       const value = -((node.argument as jsep.Literal).value as number);
       return () => value;
     }

@@ -10,24 +10,37 @@ export type Evaluator = (scope: ExpressionScope) => unknown;
  */
 export type FormulaFunction =
   | { readonly minArgs: number; readonly maxArgs: number; readonly call: (...args: unknown[]) => unknown }
-  | { readonly minArgs: number; readonly maxArgs: number; readonly lazy: (args: readonly Evaluator[], scope: ExpressionScope) => unknown };
+  | {
+      readonly minArgs: number;
+      readonly maxArgs: number;
+      readonly lazy: (args: readonly Evaluator[], scope: ExpressionScope) => unknown;
+    };
 
 function text(fn: string, value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw typeError(`\`${fn}\` expects text, got ${describeValue(value)}.`, { function: fn, actual: describeValue(value) });
+  throw typeError(`\`${fn}\` expects text, got ${describeValue(value)}.`, {
+    function: fn,
+    actual: describeValue(value),
+  });
 }
 
 function num(fn: string, value: unknown, what = 'a number'): number {
   if (typeof value === 'number' && !Number.isNaN(value)) return value;
-  throw typeError(`\`${fn}\` expects ${what}, got ${describeValue(value)}.`, { function: fn, actual: describeValue(value) });
+  throw typeError(`\`${fn}\` expects ${what}, got ${describeValue(value)}.`, {
+    function: fn,
+    actual: describeValue(value),
+  });
 }
 
 function list(fn: string, value: unknown): readonly unknown[] {
   if (value === null || value === undefined) return [];
   if (Array.isArray(value)) return value;
-  throw typeError(`\`${fn}\` expects a list, got ${describeValue(value)}.`, { function: fn, actual: describeValue(value) });
+  throw typeError(`\`${fn}\` expects a list, got ${describeValue(value)}.`, {
+    function: fn,
+    actual: describeValue(value),
+  });
 }
 
 function integer(fn: string, value: unknown, what: string): number {
@@ -42,7 +55,9 @@ function roundTo(value: number, decimals: number): number {
   const magnitude = Math.abs(value);
   const shifted = String(magnitude).includes('e') ? magnitude * 10 ** decimals : Number(`${magnitude}e${decimals}`);
   const rounded = Math.round(shifted);
-  return Math.sign(value) * (String(rounded).includes('e') ? rounded / 10 ** decimals : Number(`${rounded}e-${decimals}`));
+  return (
+    Math.sign(value) * (String(rounded).includes('e') ? rounded / 10 ** decimals : Number(`${rounded}e-${decimals}`))
+  );
 }
 
 /** min / max take numbers, or one list of numbers. */
@@ -109,7 +124,8 @@ export const FORMULA_FUNCTIONS: Readonly<Record<string, FormulaFunction>> = Obje
       .join(separator === undefined || separator === null ? ',' : text('join', separator)),
   ),
   round: fixed(1, 2, (v, decimals) => {
-    const places = decimals === undefined || decimals === null ? 0 : integer('round', decimals, 'a whole number of decimals');
+    const places =
+      decimals === undefined || decimals === null ? 0 : integer('round', decimals, 'a whole number of decimals');
     if (places < 0 || places > 15) throw typeError('`round` keeps 0 to 15 decimals.', { function: 'round' });
     return roundTo(num('round', v), places);
   }),
@@ -129,7 +145,9 @@ export const FORMULA_FUNCTIONS: Readonly<Record<string, FormulaFunction>> = Obje
     if (typeof v === 'number') return v;
     if (typeof v === 'boolean') return v ? 1 : 0;
     if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-    throw typeError(`\`number\` cannot read ${typeof v === 'string' ? `"${v}"` : describeValue(v)} as a number.`, { function: 'number' });
+    throw typeError(`\`number\` cannot read ${typeof v === 'string' ? `"${v}"` : describeValue(v)} as a number.`, {
+      function: 'number',
+    });
   }),
   text: fixed(1, 1, (v) => toText(v)),
   coalesce: {

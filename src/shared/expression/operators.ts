@@ -123,6 +123,7 @@ export function compare(operator: CompareOperator, left: unknown, right: unknown
 }
 
 export function negate(value: unknown): number {
-  if (typeof value !== 'number') throw typeError(`\`-\` in front of a value needs a number, got ${describeValue(value)}.`, { operator: '-' });
+  if (typeof value !== 'number')
+    throw typeError(`\`-\` in front of a value needs a number, got ${describeValue(value)}.`, { operator: '-' });
   return -value;
 }

@@ -37,7 +37,8 @@ function explain(description: string): string {
   if (description === 'Expected comma') return 'expected `,` between values';
   if (description === 'Expected expression') return 'a value is missing';
   if (description === 'missing unaryOp argument') return 'a value is missing after the operator';
-  if ((match = /^Unexpected token (.)$/.exec(description))) return `unexpected \`${match[1]}\`; a value is missing before it`;
+  if ((match = /^Unexpected token (.)$/.exec(description)))
+    return `unexpected \`${match[1]}\`; a value is missing before it`;
   if ((match = /^Unexpected "(.*)"$/.exec(description))) return `unexpected \`${match[1]}\``;
   if (description.startsWith('Variable names cannot start with a number')) return 'names cannot start with a digit';
   if (description.startsWith('Expected exponent')) return 'a number is incomplete';

@@ -115,7 +115,11 @@ function stronglyConnectedGroups(ids: readonly string[], successors: ReadonlyMap
 }
 
 /** One concrete loop inside a group, starting from its first card in document order. */
-function loopThrough(group: readonly string[], documentOrder: readonly string[], successors: ReadonlyMap<string, string[]>): string[] {
+function loopThrough(
+  group: readonly string[],
+  documentOrder: readonly string[],
+  successors: ReadonlyMap<string, string[]>,
+): string[] {
   const members = new Set(group);
   const start = documentOrder.find((id) => members.has(id)) as string;
   // Breadth-first from start back to start, staying inside the group: the shortest loop reads best.
@@ -127,7 +131,7 @@ function loopThrough(group: readonly string[], documentOrder: readonly string[],
       if (!members.has(target)) continue;
       if (target === start) {
         const loop = [id];
-        for (let step = id; step !== start; ) {
+        for (let step = id; step !== start;) {
           step = cameFrom.get(step) as string;
           loop.unshift(step);
         }

@@ -140,7 +140,7 @@ describe('executor', () => {
     const helper = flow({
       id: 'perItem',
       trigger: { kind: 'helper', inputs: [{ name: 'item', type: 'number' }, { name: 'index', type: 'number' }], outputs: [] },
-      nodes: [card('wait', 'test.slow', { ms: expr('(5 - item) * 3') }), card('ret', 'control.return', { double: expr('item * 2'), at: ref('trigger', 'index') })],
+      nodes: [card('wait', 'test.slow', { ms: expr('(5 - trigger.item) * 3') }), card('ret', 'control.return', { double: expr('trigger.item * 2'), at: ref('trigger', 'index') })],
     });
     const doc = flow({ nodes: [card('loop', 'list.forEach', { flow: lit('perItem'), list: lit([1, 2, 3, 4, 5]), concurrency: lit(2) }), card('done', 'control.return', { results: ref('loop', 'results') })] });
     const outcome = await start(doc, {}, [helper]).done;
@@ -154,7 +154,7 @@ describe('executor', () => {
     const helper = flow({
       id: 'mayFail',
       trigger: { kind: 'helper', inputs: [{ name: 'item', type: 'number' }], outputs: [] },
-      nodes: [card('check', 'test.check', { ok: expr('item != 2') }), card('boom', 'test.fail', { code: lit('BAD_ITEM') }), card('ok', 'control.return', { value: ref('trigger', 'item') })],
+      nodes: [card('check', 'test.check', { ok: expr('trigger.item != 2') }), card('boom', 'test.fail', { code: lit('BAD_ITEM') }), card('ok', 'control.return', { value: ref('trigger', 'item') })],
       edges: [
         { id: 'a', source: 'trigger', sourceHandle: 'next', target: 'check' },
         { id: 'b', source: 'check', sourceHandle: 'no', target: 'boom' },

@@ -1,3 +1,93 @@
-import type { CardDescriptor } from '../descriptor.js';
+import { input, output, type CardDescriptor } from '../descriptor.js';
 
-export const textCards: readonly CardDescriptor[] = [];
+const text = (name = 'text', description = 'The text to work on.') => input(name, 'text', description);
+const textOut = (description: string) => output('text', 'text', description);
+
+export const textCards: readonly CardDescriptor[] = [
+  {
+    type: 'text.compose',
+    category: 'text',
+    title: 'Compose',
+    description: 'Builds text from a template that mixes fixed words with values from earlier cards.',
+    inputs: [input('text', 'text', 'The text; insert values with {{card.field}}.', { multiline: true })],
+    outputs: [textOut('The composed text.')],
+    effect: 'pure',
+  },
+  {
+    type: 'text.concatenate',
+    category: 'text',
+    title: 'Concatenate',
+    description: 'Joins several texts in order, with an optional separator.',
+    inputs: [input('separator', 'text', 'Put between the parts.', { required: false, default: '' })],
+    extraInputs: { type: 'text', description: 'A part to join.' },
+    outputs: [textOut('The joined text.')],
+    effect: 'pure',
+  },
+  {
+    type: 'text.split',
+    category: 'text',
+    title: 'Split text',
+    description: 'Splits text into a list at every separator.',
+    inputs: [text(), input('separator', 'text', 'Where to split, e.g. "," or " ".'), input('limit', 'number', 'Keep at most this many parts.', { required: false })],
+    outputs: [output('list', 'list', 'The parts.')],
+    effect: 'pure',
+  },
+  {
+    type: 'text.replace',
+    category: 'text',
+    title: 'Replace',
+    description: 'Replaces a piece of text with another.',
+    inputs: [text(), input('find', 'text', 'The text to look for.'), input('replaceWith', 'text', 'What to put instead.', { required: false, default: '' }), input('all', 'boolean', 'Replace every occurrence, not only the first.', { required: false, default: true })],
+    outputs: [textOut('The text after replacing.')],
+    effect: 'pure',
+  },
+  {
+    type: 'text.regexFind',
+    category: 'text',
+    title: 'Find with pattern',
+    description: 'Finds every match of a regular expression.',
+    inputs: [text(), input('pattern', 'text', 'A regular expression, e.g. ^([a-z]+)\\.([a-z]+)$'), input('flags', 'text', 'Letters such as i (ignore case) or m (multi-line).', { required: false, default: '' })],
+    outputs: [output('matches', 'list', 'Every matched text.'), output('groups', 'list', 'For each match, the list of its captured groups.'), output('found', 'boolean', 'Whether anything matched.')],
+    effect: 'pure',
+  },
+  {
+    type: 'text.regexReplace',
+    category: 'text',
+    title: 'Replace with pattern',
+    description: 'Replaces matches of a regular expression; $1, $2 … insert captured groups.',
+    inputs: [text(), input('pattern', 'text', 'A regular expression.'), input('replaceWith', 'text', 'The replacement; $1 inserts the first group.', { required: false, default: '' }), input('flags', 'text', 'Letters such as i or m.', { required: false, default: '' }), input('global', 'boolean', 'Replace every match, not only the first.', { required: false, default: true })],
+    outputs: [textOut('The text after replacing.')],
+    effect: 'pure',
+  },
+  { type: 'text.lower', category: 'text', title: 'Lowercase', description: 'Turns text into lowercase.', inputs: [text()], outputs: [textOut('The lowercase text.')], effect: 'pure' },
+  { type: 'text.upper', category: 'text', title: 'Uppercase', description: 'Turns text into uppercase.', inputs: [text()], outputs: [textOut('The uppercase text.')], effect: 'pure' },
+  { type: 'text.trim', category: 'text', title: 'Trim', description: 'Removes spaces and line breaks at both ends.', inputs: [text()], outputs: [textOut('The trimmed text.')], effect: 'pure' },
+  {
+    type: 'text.substring',
+    category: 'text',
+    title: 'Part of text',
+    description: 'Takes the characters from start up to (not including) end; negative positions count from the end.',
+    inputs: [text(), input('start', 'number', 'First character, from 0.'), input('end', 'number', 'Stop before this character; empty means to the end.', { required: false })],
+    outputs: [textOut('The part.')],
+    effect: 'pure',
+  },
+  { type: 'text.length', category: 'text', title: 'Text length', description: 'Counts the characters in text.', inputs: [text()], outputs: [output('length', 'number', 'Number of characters.')], effect: 'pure' },
+  {
+    type: 'text.base64Encode',
+    category: 'text',
+    title: 'Base64 encode',
+    description: 'Encodes text (UTF-8) as Base64.',
+    inputs: [text(), input('urlSafe', 'boolean', 'Use the URL-safe alphabet without padding.', { required: false, default: false })],
+    outputs: [textOut('The Base64 text.')],
+    effect: 'pure',
+  },
+  {
+    type: 'text.base64Decode',
+    category: 'text',
+    title: 'Base64 decode',
+    description: 'Decodes Base64 into text (UTF-8).',
+    inputs: [text('text', 'The Base64 text.'), input('urlSafe', 'boolean', 'The text uses the URL-safe alphabet.', { required: false, default: false })],
+    outputs: [textOut('The decoded text.')],
+    effect: 'pure',
+  },
+];

@@ -1,0 +1,30 @@
+import { findDescriptor } from '../../shared/cards/catalog.js';
+import type { CardDescriptor } from '../../shared/cards/descriptor.js';
+import { FlowsteadError } from '../../shared/errors.js';
+import type { CardImplementation } from './types.js';
+
+/**
+ * Pairs each descriptor of a category with its run function, failing at start-up when one is
+ * missing, so a descriptor without an implementation (or the reverse) cannot ship.
+ */
+export function implement(
+  descriptors: readonly CardDescriptor[],
+  runs: Record<string, CardImplementation['run']>,
+  options: { transactional?: readonly string[] } = {},
+): CardImplementation[] {
+  const names = new Set(descriptors.map((d) => d.type));
+  for (const type of Object.keys(runs)) {
+    if (!names.has(type)) throw new FlowsteadError('INTERNAL', `Card implementation ${type} has no descriptor.`);
+  }
+  return descriptors.map((descriptor) => {
+    const run = runs[descriptor.type];
+    if (!run) throw new FlowsteadError('INTERNAL', `Card ${descriptor.type} has no implementation.`);
+    return options.transactional?.includes(descriptor.type) ? { descriptor, run, transactional: true } : { descriptor, run };
+  });
+}
+
+/** Values of a card's extra inputs (those not declared by its descriptor), in order. */
+export function extraValues(type: string, inputs: Record<string, unknown>): [string, unknown][] {
+  const declared = new Set(findDescriptor(type)?.inputs.map((i) => i.name));
+  return Object.entries(inputs).filter(([name]) => !declared.has(name));
+}
