@@ -1,3 +1,43 @@
-import type { CardImplementation } from './types.js';
+import { numberCards } from '../../shared/cards/catalog/number.js';
+import { FlowsteadError } from '../../shared/errors.js';
+import { implement } from './implement.js';
 
-export const numberImplementations: readonly CardImplementation[] = [];
+const num = (value: unknown) => value as number;
+
+/** Rounds via the decimal string form so 1.005 rounds to 1.01 like a person expects. */
+function roundTo(value: number, decimals: number, mode: string): number {
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 15) {
+    throw new FlowsteadError('NUMBER_DECIMALS', `Decimals must be a whole number from 0 to 15, got ${decimals}.`);
+  }
+  const shift = (n: number, by: number) => {
+    const [mantissa, exponent = '0'] = String(n).split('e');
+    return Number(`${mantissa}e${Number(exponent) + by}`);
+  };
+  const scaled = shift(value, decimals);
+  let rounded: number;
+  if (mode === 'floor') rounded = Math.floor(scaled);
+  else if (mode === 'ceil') rounded = Math.ceil(scaled);
+  else rounded = Math.sign(scaled) * Math.round(Math.abs(scaled));
+  return shift(rounded, -decimals) + 0; // + 0 turns -0 into 0
+}
+
+export const numberImplementations = implement(numberCards, {
+  'number.add': (i) => ({ result: num(i['a']) + num(i['b']) }),
+  'number.subtract': (i) => ({ result: num(i['a']) - num(i['b']) }),
+  'number.multiply': (i) => ({ result: num(i['a']) * num(i['b']) }),
+  'number.divide': (i) => {
+    if (num(i['b']) === 0) throw new FlowsteadError('NUMBER_DIVIDE_BY_ZERO', 'Divide: b is 0, and a number cannot be divided by zero. Check the value bound to b.');
+    return { result: num(i['a']) / num(i['b']) };
+  },
+  'number.modulo': (i) => {
+    if (num(i['b']) === 0) throw new FlowsteadError('NUMBER_DIVIDE_BY_ZERO', 'Remainder: b is 0, and there is no remainder of a division by zero.');
+    return { result: num(i['a']) % num(i['b']) };
+  },
+  'number.round': (i) => ({ result: roundTo(num(i['value']), num(i['decimals'] ?? 0), (i['mode'] as string | undefined) ?? 'round') }),
+  'number.randomInt': (i, ctx) => {
+    const min = Math.ceil(num(i['min']));
+    const max = Math.floor(num(i['max']));
+    if (min > max) throw new FlowsteadError('NUMBER_RANGE', `Random integer: min (${i['min']}) is greater than max (${i['max']}). Swap them.`);
+    return { result: min + Math.floor(ctx.random() * (max - min + 1)) };
+  },
+});

@@ -55,11 +55,26 @@ export interface ItemResult {
 }
 
 type Op =
-  | { kind: 'step'; runId: string; step: StepRecord; withData: boolean }
   | { kind: 'frame'; runId: string; scope: string; state: string }
   | { kind: 'dropFrame'; runId: string; scope: string }
-  | { kind: 'item'; runId: string; scope: string; index: number; ok: boolean; result: string | null }
   | { kind: 'dropItems'; runId: string; scope: string };
+
+/** A step as stored inside a batch row. */
+type PackedStep = [
+  seq: number,
+  scope: string,
+  nodeId: string,
+  cardType: string,
+  status: StepStatus,
+  attempt: number,
+  startedAt: number,
+  durationMs: number | null,
+  inputs: unknown,
+  outputs: unknown,
+  error: SerializedError | null,
+];
+
+type PackedItem = [index: number, ok: 0 | 1, result: unknown];
 
 const FLUSH_AT = 4000;
 
@@ -77,7 +92,13 @@ function parse<T>(text: string | null): T | null {
  * transaction, either when the queue is large or when the executor needs durability now.
  */
 export class RunStore {
-  private queue: Op[] = [];
+  private ops: Op[] = [];
+  /** Steps waiting for the next flush, by run. */
+  private steps = new Map<string, PackedStep[]>();
+  /** Finished loop items waiting for the next flush, by run then loop scope. */
+  private items = new Map<string, Map<string, PackedItem[]>>();
+  private queued = 0;
+  private itemBatch = 0;
   private readonly stmts;
   private readonly flushQueue: () => void;
 
@@ -91,33 +112,32 @@ export class RunStore {
       finishRun: db.prepare(
         `UPDATE runs SET status = @status, output = @output, error = @error, finished_at = @finishedAt, duration_ms = @durationMs WHERE id = @id`,
       ),
-      insertStep: db.prepare(
-        `INSERT OR REPLACE INTO run_steps (run_id, seq, scope, node_id, card_type, status, attempt, started_at, duration_ms, inputs, outputs, error)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      insertSteps: db.prepare(`INSERT OR REPLACE INTO run_step_batches (run_id, first_seq, last_seq, count, steps) VALUES (?, ?, ?, ?, ?)`),
       upsertFrame: db.prepare(`INSERT OR REPLACE INTO run_frames (run_id, scope, state) VALUES (?, ?, ?)`),
       deleteFrame: db.prepare(`DELETE FROM run_frames WHERE run_id = ? AND scope = ?`),
       deleteFrames: db.prepare(`DELETE FROM run_frames WHERE run_id = ?`),
-      insertItem: db.prepare(`INSERT OR REPLACE INTO run_items (run_id, scope, idx, ok, result) VALUES (?, ?, ?, ?, ?)`),
-      deleteItems: db.prepare(`DELETE FROM run_items WHERE run_id = ? AND (scope = ? OR scope LIKE ? ESCAPE '\\')`),
-      deleteAllItems: db.prepare(`DELETE FROM run_items WHERE run_id = ?`),
+      insertItems: db.prepare(`INSERT INTO run_item_batches (run_id, scope, batch, items) VALUES (?, ?, ?, ?)`),
+      deleteItems: db.prepare(`DELETE FROM run_item_batches WHERE run_id = ? AND (scope = ? OR scope LIKE ? ESCAPE '\\')`),
+      deleteAllItems: db.prepare(`DELETE FROM run_item_batches WHERE run_id = ?`),
       deleteTimers: db.prepare(`DELETE FROM timers WHERE run_id = ?`),
       upsertTimer: db.prepare(`INSERT OR REPLACE INTO timers (run_id, scope, node_id, wake_at) VALUES (?, ?, ?, ?)`),
       deleteTimer: db.prepare(`DELETE FROM timers WHERE run_id = ? AND scope = ? AND node_id = ?`),
       frame: db.prepare(`SELECT state FROM run_frames WHERE run_id = ? AND scope = ?`),
-      items: db.prepare(`SELECT idx, ok, result FROM run_items WHERE run_id = ? AND scope = ?`),
-      maxSeq: db.prepare(`SELECT COALESCE(MAX(seq), 0) AS seq FROM run_steps WHERE run_id = ?`),
+      items: db.prepare(`SELECT items FROM run_item_batches WHERE run_id = ? AND scope = ? ORDER BY batch`),
+      maxBatch: db.prepare(`SELECT COALESCE(MAX(batch), 0) AS batch FROM run_item_batches`),
+      maxSeq: db.prepare(`SELECT COALESCE(MAX(last_seq), 0) AS seq FROM run_step_batches WHERE run_id = ?`),
       unfinished: db.prepare(
         `SELECT id, flow_id, status, flows, input, history_level, started_at FROM runs WHERE status IN ('queued', 'running', 'waiting') ORDER BY started_at`,
       ),
       run: db.prepare(`SELECT * FROM runs WHERE id = ?`),
-      steps: db.prepare(`SELECT * FROM run_steps WHERE run_id = ? ORDER BY seq LIMIT ? OFFSET ?`),
+      stepBatches: db.prepare(
+        `SELECT steps, skipped FROM (
+           SELECT steps, count, SUM(count) OVER (ORDER BY first_seq) - count AS skipped FROM run_step_batches WHERE run_id = ?
+         ) WHERE skipped + count > ? AND skipped < ? ORDER BY skipped`,
+      ),
     };
-    this.flushQueue = db.transaction(() => {
-      const ops = this.queue;
-      this.queue = [];
-      for (const op of ops) this.apply(op);
-    });
+    this.itemBatch = (this.stmts.maxBatch.get() as { batch: number }).batch;
+    this.flushQueue = db.transaction(() => this.writeQueued());
   }
 
   createRun(run: NewRun): void {
@@ -159,7 +179,22 @@ export class RunStore {
   }
 
   queueStep(runId: string, step: StepRecord, withData: boolean): void {
-    this.push({ kind: 'step', runId, step, withData });
+    let list = this.steps.get(runId);
+    if (!list) this.steps.set(runId, (list = []));
+    list.push([
+      step.seq,
+      step.scope,
+      step.nodeId,
+      step.cardType,
+      step.status,
+      step.attempt,
+      step.startedAt,
+      step.durationMs,
+      withData ? (step.inputs ?? null) : null,
+      withData ? (step.outputs ?? null) : null,
+      step.error,
+    ]);
+    this.count();
   }
 
   queueFrame(runId: string, scope: string, state: FrameState): void {
@@ -171,7 +206,12 @@ export class RunStore {
   }
 
   queueItem(runId: string, scope: string, index: number, item: ItemResult): void {
-    this.push({ kind: 'item', runId, scope, index, ok: item.ok, result: json(item.result) });
+    let byScope = this.items.get(runId);
+    if (!byScope) this.items.set(runId, (byScope = new Map()));
+    let list = byScope.get(scope);
+    if (!list) byScope.set(scope, (list = []));
+    list.push([index, item.ok ? 1 : 0, item.result ?? null]);
+    this.count();
   }
 
   /** Drops a finished loop's item records (and those of loops nested in it). */
@@ -181,7 +221,7 @@ export class RunStore {
 
   /** Writes everything queued, in one transaction. Safe to call inside an outer transaction. */
   flush(): void {
-    if (this.queue.length > 0) this.flushQueue();
+    if (this.queued > 0) this.flushQueue();
   }
 
   /** Runs `work` and then flushes, all in one transaction: a database-only side effect and its checkpoint commit together. */
@@ -207,8 +247,11 @@ export class RunStore {
   }
 
   loadItems(runId: string, scope: string): Map<number, ItemResult> {
-    const rows = this.stmts.items.all(runId, scope) as { idx: number; ok: number; result: string | null }[];
-    return new Map(rows.map((r) => [r.idx, { ok: r.ok === 1, result: parse(r.result) }]));
+    const done = new Map<number, ItemResult>();
+    for (const row of this.stmts.items.all(runId, scope) as { items: string }[]) {
+      for (const [index, ok, result] of JSON.parse(row.items) as PackedItem[]) done.set(index, { ok: ok === 1, result });
+    }
+    return done;
   }
 
   maxSeq(runId: string): number {
@@ -258,63 +301,75 @@ export class RunStore {
   }
 
   listSteps(runId: string, offset: number, limit: number): RunStep[] {
-    const rows = this.stmts.steps.all(runId, limit, offset) as StepRow[];
-    return rows.map((r) => ({
-      seq: r.seq,
-      scope: r.scope,
-      nodeId: r.node_id,
-      cardType: r.card_type,
-      status: r.status,
-      attempt: r.attempt,
-      startedAt: r.started_at,
-      durationMs: r.duration_ms,
-      inputs: parse(r.inputs),
-      outputs: parse(r.outputs),
-      error: parse(r.error),
-    }));
+    const rows = this.stmts.stepBatches.all(runId, offset, offset + limit) as { steps: string; skipped: number }[];
+    const steps: RunStep[] = [];
+    for (const row of rows) {
+      const packed = JSON.parse(row.steps) as PackedStep[];
+      const from = Math.max(0, offset - row.skipped);
+      for (const p of packed.slice(from)) {
+        if (steps.length >= limit) break;
+        steps.push({
+          seq: p[0],
+          scope: p[1],
+          nodeId: p[2],
+          cardType: p[3],
+          status: p[4],
+          attempt: p[5],
+          startedAt: new Date(p[6]).toISOString(),
+          durationMs: p[7],
+          inputs: p[8] as Record<string, unknown> | null,
+          outputs: p[9] as Record<string, unknown> | null,
+          error: p[10],
+        });
+      }
+    }
+    return steps;
+  }
+
+  /** How many steps a run has in history. */
+  countSteps(runId: string): number {
+    const row = this.db.prepare('SELECT COALESCE(SUM(count), 0) AS n FROM run_step_batches WHERE run_id = ?').get(runId) as { n: number };
+    return row.n;
+  }
+
+  private count(): void {
+    if (++this.queued >= FLUSH_AT) this.flush();
   }
 
   private push(op: Op): void {
-    this.queue.push(op);
-    if (this.queue.length >= FLUSH_AT) this.flush();
+    this.ops.push(op);
+    this.count();
   }
 
-  private apply(op: Op): void {
+  private writeQueued(): void {
     const s = this.stmts;
-    switch (op.kind) {
-      case 'step': {
-        const st = op.step;
-        s.insertStep.run(
-          op.runId,
-          st.seq,
-          st.scope,
-          st.nodeId,
-          st.cardType,
-          st.status,
-          st.attempt,
-          new Date(st.startedAt).toISOString(),
-          st.durationMs,
-          op.withData ? json(st.inputs) : null,
-          op.withData ? json(st.outputs) : null,
-          json(st.error ?? undefined),
-        );
-        break;
-      }
-      case 'frame':
-        s.upsertFrame.run(op.runId, op.scope, op.state);
-        break;
-      case 'dropFrame':
-        s.deleteFrame.run(op.runId, op.scope);
-        break;
-      case 'item':
-        s.insertItem.run(op.runId, op.scope, op.index, op.ok ? 1 : 0, op.result);
-        break;
-      case 'dropItems': {
-        const escaped = op.scope.replace(/[\\%_]/g, (c) => `\\${c}`);
-        s.deleteItems.run(op.runId, op.scope, `${escaped}[%`);
-        break;
+    for (const [runId, steps] of this.steps) {
+      steps.sort((a, b) => a[0] - b[0]);
+      s.insertSteps.run(runId, steps[0]![0], steps[steps.length - 1]![0], steps.length, JSON.stringify(steps));
+    }
+    for (const [runId, byScope] of this.items) {
+      for (const [scope, items] of byScope) s.insertItems.run(runId, scope, ++this.itemBatch, JSON.stringify(items));
+    }
+    // Item batches are written first: a loop's drop comes after its items in the queue.
+    for (const op of this.ops) {
+      switch (op.kind) {
+        case 'frame':
+          s.upsertFrame.run(op.runId, op.scope, op.state);
+          break;
+        case 'dropFrame':
+          s.deleteFrame.run(op.runId, op.scope);
+          break;
+        case 'dropItems': {
+          const escaped = op.scope.replace(/[\\%_]/g, (c) => `\\${c}`);
+          s.deleteItems.run(op.runId, op.scope, `${escaped}[%`);
+          break;
+        }
       }
     }
+    this.ops = [];
+    this.steps = new Map();
+    this.items = new Map();
+    this.queued = 0;
   }
 }
 
@@ -335,19 +390,6 @@ interface RunRow {
   duration_ms: number | null;
 }
 
-interface StepRow {
-  seq: number;
-  scope: string;
-  node_id: string;
-  card_type: string;
-  status: StepStatus;
-  attempt: number;
-  started_at: string;
-  duration_ms: number | null;
-  inputs: string | null;
-  outputs: string | null;
-  error: string | null;
-}
 
 function toSummary(r: RunRow): RunSummary {
   return {

@@ -5,8 +5,8 @@ import type { Migration } from './migration.js';
  * - runs: one row per run, with a snapshot of the flows it uses so a resumed run follows the
  *   definition it started with.
  * - run_frames: the checkpoint of each unfinished frame (top flow '' or a helper call / loop item).
- * - run_items: finished for-each items, so a resumed loop skips them.
- * - run_steps: history, written together with the checkpoint that makes those steps final.
+ * - run_item_batches: finished for-each items, so a resumed loop skips them.
+ * - run_step_batches: history, written together with the checkpoint that makes those steps final.
  * - timers: wake-up times of waiting cards, for listing and resuming.
  */
 export const runSchemaMigrations: readonly Migration[] = [
@@ -36,20 +36,15 @@ export const runSchemaMigrations: readonly Migration[] = [
         CREATE INDEX runs_by_status ON runs (status, started_at DESC);
         CREATE INDEX runs_by_start ON runs (started_at DESC);
 
-        CREATE TABLE run_steps (
+        -- History is written in batches: one row holds the steps of one flush, in seq order,
+        -- as a JSON array of [seq, scope, node, cardType, status, attempt, startedAt, ms, inputs, outputs, error].
+        CREATE TABLE run_step_batches (
           run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-          seq INTEGER NOT NULL,
-          scope TEXT NOT NULL,
-          node_id TEXT NOT NULL,
-          card_type TEXT NOT NULL,
-          status TEXT NOT NULL,
-          attempt INTEGER NOT NULL,
-          started_at TEXT NOT NULL,
-          duration_ms REAL,
-          inputs TEXT,
-          outputs TEXT,
-          error TEXT,
-          PRIMARY KEY (run_id, seq)
+          first_seq INTEGER NOT NULL,
+          last_seq INTEGER NOT NULL,
+          count INTEGER NOT NULL,
+          steps TEXT NOT NULL,
+          PRIMARY KEY (run_id, first_seq)
         ) WITHOUT ROWID;
 
         CREATE TABLE run_frames (
@@ -59,13 +54,13 @@ export const runSchemaMigrations: readonly Migration[] = [
           PRIMARY KEY (run_id, scope)
         ) WITHOUT ROWID;
 
-        CREATE TABLE run_items (
+        -- Finished loop items, batched per flush: a JSON array of [index, ok, result].
+        CREATE TABLE run_item_batches (
           run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
           scope TEXT NOT NULL,
-          idx INTEGER NOT NULL,
-          ok INTEGER NOT NULL,
-          result TEXT,
-          PRIMARY KEY (run_id, scope, idx)
+          batch INTEGER NOT NULL,
+          items TEXT NOT NULL,
+          PRIMARY KEY (run_id, scope, batch)
         ) WITHOUT ROWID;
 
         CREATE TABLE timers (

@@ -86,7 +86,12 @@ describe('a run survives SIGKILL', () => {
     const rows = db.prepare(`SELECT json_extract("values", '$.n') AS n FROM data_table_rows`).all() as { n: number }[];
     const ns = rows.map((r) => r.n).sort((a, b) => a - b);
     expect(ns).toEqual([-1, ...Array.from({ length: 60 }, (_, i) => i)]);
-    const steps = db.prepare('SELECT scope, node_id, COUNT(*) AS n FROM run_steps GROUP BY scope, node_id').all() as { n: number }[];
+    const steps = db
+      .prepare(
+        `SELECT json_extract(s.value, '$[1]') AS scope, json_extract(s.value, '$[2]') AS node, COUNT(*) AS n
+         FROM run_step_batches, json_each(run_step_batches.steps) AS s GROUP BY scope, node`,
+      )
+      .all() as { n: number }[];
     expect(steps.every((s) => s.n === 1)).toBe(true);
     // 60 items x 4 cards, plus loop, pause, last, done.
     expect(steps).toHaveLength(60 * 4 + 4);

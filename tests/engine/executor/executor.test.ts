@@ -198,9 +198,9 @@ describe('executor', () => {
     const doc = flow({ nodes: [card('loop', 'list.forEach', { flow: lit('one'), list: lit(items) })] });
     const { runId, done } = start(doc, {}, [helper], 'full');
     expect((await done).status).toBe('succeeded');
-    const count = engine.db.prepare('SELECT COUNT(*) AS n FROM run_steps WHERE run_id = ?').get(runId) as { n: number };
+    const count = engine.db.prepare('SELECT SUM(count) AS n FROM run_step_batches WHERE run_id = ?').get(runId) as { n: number };
     expect(count.n).toBe(20_001);
-    const leftovers = engine.db.prepare('SELECT COUNT(*) AS n FROM run_items').get() as { n: number };
+    const leftovers = engine.db.prepare('SELECT COUNT(*) AS n FROM run_item_batches').get() as { n: number };
     expect(leftovers.n).toBe(0);
   });
 
