@@ -59,20 +59,72 @@ type Op =
   | { kind: 'dropFrame'; runId: string; scope: string }
   | { kind: 'dropItems'; runId: string; scope: string };
 
-/** A step as stored inside a batch row. */
-type PackedStep = [
-  seq: number,
-  scope: string,
-  nodeId: string,
-  cardType: string,
-  status: StepStatus,
-  attempt: number,
-  startedAt: number,
-  durationMs: number | null,
-  inputs: unknown,
-  outputs: unknown,
-  error: SerializedError | null,
-];
+/**
+ * A batch of steps as stored in one row: names are interned and times are offsets, so the
+ * history of a 100,000-item loop stays small. `d` rows: [seq, scope, node, type, failed,
+ * attempt, startedAt - t0, durationMs]; `x` maps a row index to [inputs, outputs, error].
+ */
+interface StepBatch {
+  t0: number;
+  s: string[];
+  n: string[];
+  t: string[];
+  d: [number, number, number, number, 0 | 1, number, number, number | null][];
+  x: Record<number, [unknown, unknown, SerializedError | null]>;
+}
+
+function encodeSteps(steps: readonly StepRecord[], withData: boolean): StepBatch {
+  const t0 = steps[0]!.startedAt;
+  const batch: StepBatch = { t0, s: [], n: [], t: [], d: [], x: {} };
+  const intern = (table: string[], index: Map<string, number>, value: string) => {
+    let i = index.get(value);
+    if (i === undefined) {
+      i = table.length;
+      table.push(value);
+      index.set(value, i);
+    }
+    return i;
+  };
+  const scopes = new Map<string, number>();
+  const nodes = new Map<string, number>();
+  const types = new Map<string, number>();
+  for (const step of steps) {
+    const row = batch.d.length;
+    batch.d.push([
+      step.seq,
+      intern(batch.s, scopes, step.scope),
+      intern(batch.n, nodes, step.nodeId),
+      intern(batch.t, types, step.cardType),
+      step.status === 'failed' ? 1 : 0,
+      step.attempt,
+      step.startedAt - t0,
+      step.durationMs === null ? null : Math.round(step.durationMs * 1000) / 1000,
+    ]);
+    if (step.error || (withData && (step.inputs !== null || step.outputs !== null))) {
+      batch.x[row] = [withData ? (step.inputs ?? null) : null, withData ? (step.outputs ?? null) : null, step.error];
+    }
+  }
+  return batch;
+}
+
+function decodeSteps(batch: StepBatch): RunStep[] {
+  return batch.d.map((d, row) => {
+    const extra = batch.x[row];
+    return {
+      seq: d[0],
+      scope: batch.s[d[1]]!,
+      nodeId: batch.n[d[2]]!,
+      cardType: batch.t[d[3]]!,
+      status: d[4] === 1 ? 'failed' : 'succeeded',
+      attempt: d[5],
+      startedAt: new Date(batch.t0 + d[6]).toISOString(),
+      durationMs: d[7],
+      inputs: (extra?.[0] ?? null) as Record<string, unknown> | null,
+      outputs: (extra?.[1] ?? null) as Record<string, unknown> | null,
+      error: extra?.[2] ?? null,
+    };
+  });
+}
 
 type PackedItem = [index: number, ok: 0 | 1, result: unknown];
 
@@ -93,8 +145,8 @@ function parse<T>(text: string | null): T | null {
  */
 export class RunStore {
   private ops: Op[] = [];
-  /** Steps waiting for the next flush, by run. */
-  private steps = new Map<string, PackedStep[]>();
+  /** Steps waiting for the next flush, by run, with whether inputs and outputs are kept. */
+  private steps = new Map<string, { withData: boolean; list: StepRecord[] }>();
   /** Finished loop items waiting for the next flush, by run then loop scope. */
   private items = new Map<string, Map<string, PackedItem[]>>();
   private queued = 0;
@@ -179,21 +231,9 @@ export class RunStore {
   }
 
   queueStep(runId: string, step: StepRecord, withData: boolean): void {
-    let list = this.steps.get(runId);
-    if (!list) this.steps.set(runId, (list = []));
-    list.push([
-      step.seq,
-      step.scope,
-      step.nodeId,
-      step.cardType,
-      step.status,
-      step.attempt,
-      step.startedAt,
-      step.durationMs,
-      withData ? (step.inputs ?? null) : null,
-      withData ? (step.outputs ?? null) : null,
-      step.error,
-    ]);
+    let entry = this.steps.get(runId);
+    if (!entry) this.steps.set(runId, (entry = { withData, list: [] }));
+    entry.list.push(step);
     this.count();
   }
 
@@ -304,24 +344,9 @@ export class RunStore {
     const rows = this.stmts.stepBatches.all(runId, offset, offset + limit) as { steps: string; skipped: number }[];
     const steps: RunStep[] = [];
     for (const row of rows) {
-      const packed = JSON.parse(row.steps) as PackedStep[];
-      const from = Math.max(0, offset - row.skipped);
-      for (const p of packed.slice(from)) {
-        if (steps.length >= limit) break;
-        steps.push({
-          seq: p[0],
-          scope: p[1],
-          nodeId: p[2],
-          cardType: p[3],
-          status: p[4],
-          attempt: p[5],
-          startedAt: new Date(p[6]).toISOString(),
-          durationMs: p[7],
-          inputs: p[8] as Record<string, unknown> | null,
-          outputs: p[9] as Record<string, unknown> | null,
-          error: p[10],
-        });
-      }
+      const decoded = decodeSteps(JSON.parse(row.steps) as StepBatch);
+      steps.push(...decoded.slice(Math.max(0, offset - row.skipped), Math.max(0, offset - row.skipped) + limit - steps.length));
+      if (steps.length >= limit) break;
     }
     return steps;
   }
@@ -343,9 +368,9 @@ export class RunStore {
 
   private writeQueued(): void {
     const s = this.stmts;
-    for (const [runId, steps] of this.steps) {
-      steps.sort((a, b) => a[0] - b[0]);
-      s.insertSteps.run(runId, steps[0]![0], steps[steps.length - 1]![0], steps.length, JSON.stringify(steps));
+    for (const [runId, { withData, list }] of this.steps) {
+      list.sort((a, b) => a.seq - b.seq);
+      s.insertSteps.run(runId, list[0]!.seq, list[list.length - 1]!.seq, list.length, JSON.stringify(encodeSteps(list, withData)));
     }
     for (const [runId, byScope] of this.items) {
       for (const [scope, items] of byScope) s.insertItems.run(runId, scope, ++this.itemBatch, JSON.stringify(items));
