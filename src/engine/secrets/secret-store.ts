@@ -1,0 +1,77 @@
+import { FlowsteadError } from '../../shared/errors.js';
+
+/** Where connection secrets live: the OS keychain on desktops, never SQLite, logs or exports. */
+export interface SecretStore {
+  get(account: string): Promise<string | null>;
+  set(account: string, secret: string): Promise<void>;
+  delete(account: string): Promise<boolean>;
+  list(): Promise<string[]>;
+}
+
+type Keytar = typeof import('keytar');
+
+function checkAccount(account: string): string {
+  if (typeof account !== 'string' || account.length === 0 || account.length > 200) {
+    throw new FlowsteadError('SECRET_ACCOUNT', 'A secret needs an account name of 1 to 200 characters (the connection id).');
+  }
+  return account;
+}
+
+/** keytar's errors never contain the secret, but we still build our own message from its reason only. */
+function unavailable(error: unknown): FlowsteadError {
+  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return new FlowsteadError(
+    'KEYCHAIN_UNAVAILABLE',
+    `The OS keychain could not be reached (${reason}). Flowstead keeps connection secrets only there. ` +
+      'On Linux, install and unlock a Secret Service provider such as gnome-keyring (it needs a D-Bus session); ' +
+      'on macOS and Windows, check that the user keychain / Credential Manager is available.',
+    { reason },
+  );
+}
+
+/** The OS keychain through keytar: one service name per app, one account per connection. */
+export function createKeychainSecretStore(options: { service?: string } = {}): SecretStore {
+  const service = options.service ?? 'Flowstead';
+  let keytar: Promise<Keytar> | undefined;
+  // keytar is a native module: load it on first use, so importing this file never needs it.
+  const load = () => (keytar ??= import('keytar').then((m) => ((m as { default?: Keytar }).default ?? m) as Keytar));
+  const call = async <T>(work: (k: Keytar) => Promise<T>): Promise<T> => {
+    let k: Keytar;
+    try {
+      k = await load();
+    } catch (error) {
+      throw unavailable(error);
+    }
+    try {
+      return await work(k);
+    } catch (error) {
+      throw unavailable(error);
+    }
+  };
+  return {
+    get: async (account) => {
+      checkAccount(account);
+      return call((k) => k.getPassword(service, account));
+    },
+    set: async (account, secret) => {
+      checkAccount(account);
+      return call((k) => k.setPassword(service, account, secret));
+    },
+    delete: async (account) => {
+      checkAccount(account);
+      return call((k) => k.deletePassword(service, account));
+    },
+    list: () => call(async (k) => (await k.findCredentials(service)).map((c) => c.account).sort()),
+  };
+}
+
+/** An in-memory store for tests of components that do not exercise the keychain itself. */
+export function createMemorySecretStore(): SecretStore {
+  const secrets = new Map<string, string>();
+  return {
+    get: async (account) => secrets.get(checkAccount(account)) ?? null,
+    set: async (account, secret) => void secrets.set(checkAccount(account), secret),
+    delete: async (account) => secrets.delete(checkAccount(account)),
+    list: async () => [...secrets.keys()].sort(),
+  };
+}
