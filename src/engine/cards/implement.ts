@@ -24,7 +24,12 @@ export function implement(
 }
 
 /** Values of a card's extra inputs (those not declared by its descriptor), in order. */
+const declaredInputs = new Map<string, ReadonlySet<string>>();
+
 export function extraValues(type: string, inputs: Record<string, unknown>): [string, unknown][] {
-  const declared = new Set(findDescriptor(type)?.inputs.map((i) => i.name));
-  return Object.entries(inputs).filter(([name]) => !declared.has(name));
+  let declared = declaredInputs.get(type);
+  if (!declared) declaredInputs.set(type, (declared = new Set(findDescriptor(type)?.inputs.map((i) => i.name))));
+  const extra: [string, unknown][] = [];
+  for (const name in inputs) if (!declared.has(name)) extra.push([name, inputs[name]]);
+  return extra;
 }

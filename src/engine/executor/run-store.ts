@@ -61,15 +61,16 @@ type Op =
 
 /**
  * A batch of steps as stored in one row: names are interned and times are offsets, so the
- * history of a 100,000-item loop stays small. `d` rows: [seq, scope, node, type, failed,
- * attempt, startedAt - t0, durationMs]; `x` maps a row index to [inputs, outputs, error].
+ * history of a 100,000-item loop stays small. `d` is flat, 8 numbers a step: seq, scope,
+ * node, type, failed, attempt, startedAt - t0, durationMs; `x` maps a step's position to
+ * [inputs, outputs, error].
  */
 interface StepBatch {
   t0: number;
   s: string[];
   n: string[];
   t: string[];
-  d: [number, number, number, number, 0 | 1, number, number, number | null][];
+  d: (number | null)[];
   x: Record<number, [unknown, unknown, SerializedError | null]>;
 }
 
@@ -88,9 +89,10 @@ function encodeSteps(steps: readonly StepRecord[], withData: boolean): StepBatch
   const scopes = new Map<string, number>();
   const nodes = new Map<string, number>();
   const types = new Map<string, number>();
-  for (const step of steps) {
-    const row = batch.d.length;
-    batch.d.push([
+  const d = batch.d;
+  for (let row = 0; row < steps.length; row++) {
+    const step = steps[row]!;
+    d.push(
       step.seq,
       intern(batch.s, scopes, step.scope),
       intern(batch.n, nodes, step.nodeId),
@@ -99,7 +101,7 @@ function encodeSteps(steps: readonly StepRecord[], withData: boolean): StepBatch
       step.attempt,
       step.startedAt - t0,
       step.durationMs === null ? null : Math.round(step.durationMs * 1000) / 1000,
-    ]);
+    );
     if (step.error || (withData && (step.inputs !== null || step.outputs !== null))) {
       batch.x[row] = [withData ? (step.inputs ?? null) : null, withData ? (step.outputs ?? null) : null, step.error];
     }
@@ -107,23 +109,29 @@ function encodeSteps(steps: readonly StepRecord[], withData: boolean): StepBatch
   return batch;
 }
 
+const STEP_WIDTH = 8;
+
 function decodeSteps(batch: StepBatch): RunStep[] {
-  return batch.d.map((d, row) => {
+  const steps: RunStep[] = [];
+  const d = batch.d as number[];
+  for (let row = 0; row * STEP_WIDTH < d.length; row++) {
+    const at = row * STEP_WIDTH;
     const extra = batch.x[row];
-    return {
-      seq: d[0],
-      scope: batch.s[d[1]]!,
-      nodeId: batch.n[d[2]]!,
-      cardType: batch.t[d[3]]!,
-      status: d[4] === 1 ? 'failed' : 'succeeded',
-      attempt: d[5],
-      startedAt: new Date(batch.t0 + d[6]).toISOString(),
-      durationMs: d[7],
+    steps.push({
+      seq: d[at]!,
+      scope: batch.s[d[at + 1]!]!,
+      nodeId: batch.n[d[at + 2]!]!,
+      cardType: batch.t[d[at + 3]!]!,
+      status: d[at + 4] === 1 ? 'failed' : 'succeeded',
+      attempt: d[at + 5]!,
+      startedAt: new Date(batch.t0 + d[at + 6]!).toISOString(),
+      durationMs: (d[at + 7] as number | null) ?? null,
       inputs: (extra?.[0] ?? null) as Record<string, unknown> | null,
       outputs: (extra?.[1] ?? null) as Record<string, unknown> | null,
       error: extra?.[2] ?? null,
-    };
-  });
+    });
+  }
+  return steps;
 }
 
 type PackedItem = [index: number, ok: 0 | 1, result: unknown];
