@@ -1,5 +1,6 @@
 import type { CardDescriptor } from '../../shared/cards/descriptor.js';
 import type { SerializedError } from '../../shared/errors.js';
+import type { TableService } from '../services/table-service.js';
 
 export type CardInputs = Record<string, unknown>;
 export type CardOutputs = Record<string, unknown>;
@@ -62,7 +63,7 @@ export interface CardContext {
 
 /** Services the engine hands to cards; filled in by the store layer. */
 export interface CardServices {
-  readonly tables: import('../services/table-service.js').TableService;
+  readonly tables: TableService;
 }
 
 /** One implementation per card type, next to the shared descriptor. */

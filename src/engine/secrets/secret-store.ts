@@ -1,3 +1,4 @@
+import type * as keytarModule from 'keytar';
 import { FlowsteadError } from '../../shared/errors.js';
 
 /** Where connection secrets live: the OS keychain on desktops, never SQLite, logs or exports. */
@@ -8,7 +9,7 @@ export interface SecretStore {
   list(): Promise<string[]>;
 }
 
-type Keytar = typeof import('keytar');
+type Keytar = typeof keytarModule;
 
 function checkAccount(account: string): string {
   if (typeof account !== 'string' || account.length === 0 || account.length > 200) {
