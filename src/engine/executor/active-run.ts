@@ -28,6 +28,8 @@ export interface Frame {
 /** The in-memory side of a run the executor is working on. */
 export class ActiveRun {
   readonly abort = new AbortController();
+  /** Mirrors abort.signal.aborted as a plain field: it is read before every card. */
+  cancelled = false;
   private readonly plans = new Map<string, FlowPlan>();
   seq: number;
 
@@ -45,6 +47,7 @@ export class ActiveRun {
     lastSeq = 0,
   ) {
     this.seq = lastSeq;
+    this.abort.signal.addEventListener('abort', () => (this.cancelled = true), { once: true });
   }
 
   /** Whether anyone listens to progress (checked before building an event on the hot path). */

@@ -85,7 +85,7 @@ export class FrameContext implements CardContext {
     const extra = options.extraInputs ?? {};
     const worker = async () => {
       while (failure === undefined) {
-        if (run.signal.aborted) throw cancelledError();
+        if (run.cancelled) throw cancelledError();
         while (nextIndex < total && done.has(nextIndex)) nextIndex++;
         if (nextIndex >= total) return;
         const index = nextIndex++;

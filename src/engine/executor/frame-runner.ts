@@ -52,12 +52,13 @@ export class FrameRunner {
     const timed = run.historyLevel !== 'none';
     let card = state.cursor === null ? null : (plan.cards.get(state.cursor) ?? null);
     while (card !== null) {
-      if (run.signal.aborted) throw cancelledError();
+      if (run.cancelled) throw cancelledError();
       const current: PlannedCard = card;
       state.cursor = current.id;
       ctx.nodeId = current.id;
-      const startedAt = timed ? Date.now() : 0;
       const t0 = timed ? performance.now() : 0;
+      // Wall-clock start derived from the monotonic clock: one clock read per card instead of two.
+      const startedAt = timed ? Math.round(performance.timeOrigin + t0) : 0;
       if (frame.reportsCards && run.reporting) run.emit({ kind: 'card.started', runId: run.id, scope: frame.scope, nodeId: current.id });
       let inputs: Record<string, unknown> | undefined;
       let result: CardResult | undefined;
@@ -66,7 +67,7 @@ export class FrameRunner {
       let move: PlannedCard | null | Ended | undefined;
       try {
         inputs = resolveInputs(current, state.values);
-        if (current.settings?.retry || current.settings?.timeoutMs) {
+        if (current.guarded) {
           [result, attempt] = await this.runWithPolicy(current, inputs, ctx, run);
         } else if (current.impl.transactional) {
           const cardInputs = inputs;

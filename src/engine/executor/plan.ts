@@ -24,6 +24,8 @@ export interface PlannedCard {
   readonly impl: CardImplementation;
   readonly inputs: readonly PlannedInput[];
   readonly settings: CardSettings | undefined;
+  /** The card has a retry policy or a timeout, so it runs through the slower guarded path. */
+  readonly guarded: boolean;
   /** Pure cards may be recomputed after a crash; others are checkpointed before the run moves on. */
   readonly pure: boolean;
   readonly next: Readonly<Record<string, PlannedCard | null>>;
@@ -115,6 +117,7 @@ export function planFlow(flow: FlowDocument, findImplementation: ImplementationL
       impl,
       inputs: planInputs(node, impl.descriptor),
       settings: node.settings,
+      guarded: Boolean(node.settings?.retry || node.settings?.timeoutMs),
       pure: impl.descriptor.effect === 'pure',
       next: {},
     });
