@@ -38,7 +38,11 @@ export function isAppUrl(url: string, appUrl: string): boolean {
   const app = parseUrl(appUrl);
   if (!candidate || !app) return false;
   if (app.protocol === 'file:') {
-    return candidate.protocol === 'file:' && candidate.host === app.host && decodeURIComponent(candidate.pathname) === decodeURIComponent(app.pathname);
+    return (
+      candidate.protocol === 'file:' &&
+      candidate.host === app.host &&
+      decodeURIComponent(candidate.pathname) === decodeURIComponent(app.pathname)
+    );
   }
   return candidate.origin === app.origin;
 }

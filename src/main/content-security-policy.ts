@@ -25,7 +25,10 @@ export function buildContentSecurityPolicy(devServerUrl?: string): string {
 }
 
 /** Response headers with our policy in place of any the server sent (names compare case-insensitively). */
-export function withContentSecurityPolicy(headers: Record<string, string[]> | undefined, policy: string): Record<string, string[]> {
+export function withContentSecurityPolicy(
+  headers: Record<string, string[]> | undefined,
+  policy: string,
+): Record<string, string[]> {
   const result: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (name.toLowerCase() !== 'content-security-policy') result[name] = value;

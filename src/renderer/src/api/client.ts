@@ -6,6 +6,8 @@ let client: ApiClient | undefined;
 
 /** The API, over IPC in the desktop app or over HTTP when the runner serves the designer. */
 export function getApiClient(): ApiClient {
-  client ??= window.api ? createApiClient(window.api) : createHttpApiClient(readServerLocation(window.location, window.sessionStorage, window.history));
+  client ??= window.api
+    ? createApiClient(window.api)
+    : createHttpApiClient(readServerLocation(window.location, window.sessionStorage, window.history));
   return client;
 }

@@ -45,7 +45,10 @@ function createHttpTransport(baseUrl: string, token: string): ApiTransport {
         });
         return await readResult(response);
       } catch {
-        return failure('NETWORK_ERROR', `Flowstead could not reach its server at ${baseUrl}. Check that it is running.`);
+        return failure(
+          'NETWORK_ERROR',
+          `Flowstead could not reach its server at ${baseUrl}. Check that it is running.`,
+        );
       }
     },
     on(event: ApiEventName, listener) {
@@ -81,7 +84,10 @@ async function readResult(response: Response): Promise<ApiResult<unknown>> {
   try {
     return JSON.parse(text) as ApiResult<unknown>;
   } catch {
-    return failure('HTTP_ERROR', `The server answered ${response.status} ${response.statusText} without an API result.`);
+    return failure(
+      'HTTP_ERROR',
+      `The server answered ${response.status} ${response.statusText} without an API result.`,
+    );
   }
 }
 
