@@ -58,7 +58,11 @@ export default tseslint.config(
   },
   {
     files: ['src/engine/**'],
-    rules: forbid(['main', 'preload', 'renderer', 'runner'], ['electron', 'vue', 'pinia'], 'src/engine is headless Node: it imports only src/shared'),
+    rules: forbid(
+      ['main', 'preload', 'renderer', 'runner'],
+      ['electron', 'vue', 'pinia'],
+      'src/engine is headless Node: it imports only src/shared',
+    ),
   },
   {
     files: ['src/main/**'],
@@ -66,7 +70,11 @@ export default tseslint.config(
   },
   {
     files: ['src/runner/**'],
-    rules: forbid(['main', 'preload', 'renderer'], ['electron', 'vue', 'pinia'], 'src/runner imports only engine and shared'),
+    rules: forbid(
+      ['main', 'preload', 'renderer'],
+      ['electron', 'vue', 'pinia'],
+      'src/runner imports only engine and shared',
+    ),
   },
   {
     files: ['src/preload/**'],

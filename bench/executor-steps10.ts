@@ -38,20 +38,41 @@ function users(): User[] {
 
 const lit = (value: unknown) => ({ kind: 'literal', value });
 const ref = (node: string, ...p: string[]) => ({ kind: 'ref', node, path: p });
-const node = (id: string, type: string, inputs: Record<string, unknown>) => ({ id, type, position: { x: 0, y: 0 }, inputs });
-const edge = (source: string, target: string, sourceHandle = 'next') => ({ id: `${source}-${sourceHandle}-${target}`, source, sourceHandle, target });
+const node = (id: string, type: string, inputs: Record<string, unknown>) => ({
+  id,
+  type,
+  position: { x: 0, y: 0 },
+  inputs,
+});
+const edge = (source: string, target: string, sourceHandle = 'next') => ({
+  id: `${source}-${sourceHandle}-${target}`,
+  source,
+  sourceHandle,
+  target,
+});
 
 const helper = flowDocumentSchema.parse({
   schemaVersion: FLOW_SCHEMA_VERSION,
   id: 'shapeUser',
   name: 'Shape user',
   historyLevel: level,
-  trigger: { kind: 'helper', inputs: [{ name: 'item', type: 'object' }, { name: 'index', type: 'number' }], outputs: [] },
+  trigger: {
+    kind: 'helper',
+    inputs: [
+      { name: 'item', type: 'object' },
+      { name: 'index', type: 'number' },
+    ],
+    outputs: [],
+  },
   nodes: [
     node('domain', 'text.compose', { text: lit('example.com') }),
-    node('displayName', 'text.compose', { text: { kind: 'template', text: '{{trigger.item.first}} {{trigger.item.last}}' } }),
+    node('displayName', 'text.compose', {
+      text: { kind: 'template', text: '{{trigger.item.first}} {{trigger.item.last}}' },
+    }),
     node('source', 'text.compose', { text: lit('HR') }),
-    node('username', 'text.lower', { text: { kind: 'expr', source: 'substring(trigger.item.first, 0, 1) + trigger.item.last' } }),
+    node('username', 'text.lower', {
+      text: { kind: 'expr', source: 'substring(trigger.item.first, 0, 1) + trigger.item.last' },
+    }),
     node('isIT', 'branch.if', { condition: { kind: 'expr', source: 'trigger.item.dept == "IT"' } }),
     node('typeIT', 'text.compose', { text: lit('it-staff') }),
     node('typeStaff', 'text.compose', { text: lit('staff') }),
@@ -110,7 +131,11 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstead-bench-'));
 try {
   const db = openDatabase(path.join(dir, 'bench.db'));
   const store = new RunStore(db);
-  const executor = new Executor({ store, findImplementation: (t) => CARD_IMPLEMENTATIONS.get(t), services: { tables: new TableService(db) } });
+  const executor = new Executor({
+    store,
+    findImplementation: (t) => CARD_IMPLEMENTATIONS.get(t),
+    services: { tables: new TableService(db) },
+  });
   const input = { users: users() };
 
   // Baseline: best of 5 (it is short and noisy).
@@ -121,12 +146,18 @@ try {
     baselineMs = Math.min(baselineMs, performance.now() - t);
   }
   // Warm-up on a small slice so the measured run is not dominated by JIT compilation.
-  await executor.start({ flow: main, flowVersion: 1, helpers: { shapeUser: helper }, input: { users: input.users.slice(0, 2000) } }).done;
+  await executor.start({
+    flow: main,
+    flowVersion: 1,
+    helpers: { shapeUser: helper },
+    input: { users: input.users.slice(0, 2000) },
+  }).done;
 
   const t0 = performance.now();
   const outcome = await executor.start({ flow: main, flowVersion: 1, helpers: { shapeUser: helper }, input }).done;
   const elapsedMs = performance.now() - t0;
-  if (outcome.status !== 'succeeded') throw new Error(`benchmark run ${outcome.status}: ${JSON.stringify(outcome.error)}`);
+  if (outcome.status !== 'succeeded')
+    throw new Error(`benchmark run ${outcome.status}: ${JSON.stringify(outcome.error)}`);
   const executions = RECORDS * CARDS_PER_RECORD;
   const usPerCard = (elapsedMs * 1000) / executions;
   const baselineUs = (baselineMs * 1000) / executions;

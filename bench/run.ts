@@ -33,7 +33,13 @@ for (const c of cases.filter((c) => !only || c.name.startsWith(only))) {
   }
 }
 
-const rows = lines.map((l) => [l.name, `${l.value} ${l.unit}`, l.baseline === null ? '-' : `${l.baseline} ${l.unit}`, l.ratio === null ? '-' : `${l.ratio}x`, `${l.peakRssMb ?? '-'} MB`]);
+const rows = lines.map((l) => [
+  l.name,
+  `${l.value} ${l.unit}`,
+  l.baseline === null ? '-' : `${l.baseline} ${l.unit}`,
+  l.ratio === null ? '-' : `${l.ratio}x`,
+  `${l.peakRssMb ?? '-'} MB`,
+]);
 const header = ['benchmark', 'value', 'plain JS', 'ratio', 'peak RSS'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const fmt = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');

@@ -13,7 +13,9 @@ function loads() {
     require('keytar');
     return true;
   } catch (error) {
-    process.stderr.write(`Native modules need a rebuild for Node ${process.version}: ${error.message.split('\n')[0]}\n`);
+    process.stderr.write(
+      `Native modules need a rebuild for Node ${process.version}: ${error.message.split('\n')[0]}\n`,
+    );
     return false;
   }
 }

@@ -31,7 +31,11 @@ export async function openEngine(options: EngineOptions): Promise<EngineApp> {
   const tables = new TableService(db);
   const flows = new FlowService(db, { findDescriptor });
   const settings = new SettingsService(db);
-  const executor = new Executor({ store, findImplementation: (type) => CARD_IMPLEMENTATIONS.get(type), services: { tables } });
+  const executor = new Executor({
+    store,
+    findImplementation: (type) => CARD_IMPLEMENTATIONS.get(type),
+    services: { tables },
+  });
   const runs = new RunService(flows, executor, store);
   const handlers = createApiHandlers({ flows, runs, tables, settings });
   executor.resumeUnfinished();

@@ -5,7 +5,18 @@ import { FlowsteadError } from './errors.js';
  * `flow` and `table` are text ids that validation checks against what exists;
  * `expression` is source text in the safe expression language, evaluated by the card per item.
  */
-export const VALUE_TYPES = ['text', 'number', 'boolean', 'date', 'object', 'list', 'any', 'flow', 'table', 'expression'] as const;
+export const VALUE_TYPES = [
+  'text',
+  'number',
+  'boolean',
+  'date',
+  'object',
+  'list',
+  'any',
+  'flow',
+  'table',
+  'expression',
+] as const;
 export type ValueType = (typeof VALUE_TYPES)[number];
 
 /** Describes a runtime value in the user's words: "text", "a list", "nothing". */

@@ -27,7 +27,13 @@ async function finished(api: EngineApp['handlers'], runId: string) {
 const joiner = flow({
   id: 'joiner',
   name: 'Joiner: build account',
-  trigger: { kind: 'manual', inputs: [{ name: 'first', type: 'text', required: true }, { name: 'last', type: 'text', required: true }] },
+  trigger: {
+    kind: 'manual',
+    inputs: [
+      { name: 'first', type: 'text', required: true },
+      { name: 'last', type: 'text', required: true },
+    ],
+  },
   nodes: [
     card('username', 'text.lower', { text: expr('substring(trigger.first, 0, 1) + trigger.last') }),
     card('email', 'text.compose', { text: tpl('{{username.text}}@example.com') }),
@@ -44,10 +50,17 @@ describe('engine API', () => {
     engine!.onProgress((e) => events.push(e));
     const { runId } = await api['runs.start']({ flowId: 'joiner', input: { first: 'José', last: 'Müller' } });
     const run = await finished(api, runId);
-    expect(run).toMatchObject({ status: 'succeeded', flowName: 'Joiner: build account', output: { email: 'jmüller@example.com' } });
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      flowName: 'Joiner: build account',
+      output: { email: 'jmüller@example.com' },
+    });
     const steps = await api['runs.steps']({ runId, offset: 0, limit: 10 });
     expect(steps.map((s) => s.nodeId)).toEqual(['username', 'email', 'done']);
-    expect(steps[1]).toMatchObject({ inputs: { text: 'jmüller@example.com' }, outputs: { text: 'jmüller@example.com' } });
+    expect(steps[1]).toMatchObject({
+      inputs: { text: 'jmüller@example.com' },
+      outputs: { text: 'jmüller@example.com' },
+    });
     expect(await api['runs.list']({ flowId: 'joiner', limit: 10, offset: 0 })).toHaveLength(1);
     expect(events.map((e) => e.kind)).toContain('card.finished');
   });
@@ -71,10 +84,20 @@ describe('engine API', () => {
     const helper = flow({
       id: 'greet',
       name: 'Greet',
-      trigger: { kind: 'helper', inputs: [{ name: 'name', type: 'text' }], outputs: [{ name: 'greeting', type: 'text' }] },
+      trigger: {
+        kind: 'helper',
+        inputs: [{ name: 'name', type: 'text' }],
+        outputs: [{ name: 'greeting', type: 'text' }],
+      },
       nodes: [card('ret', 'control.return', { greeting: tpl('Hello {{trigger.name}}') })],
     });
-    const main = flow({ id: 'main', nodes: [card('call', 'control.callFlow', { flow: lit('greet'), name: lit('Ana') }), card('done', 'control.return', { text: ref('call', 'greeting') })] });
+    const main = flow({
+      id: 'main',
+      nodes: [
+        card('call', 'control.callFlow', { flow: lit('greet'), name: lit('Ana') }),
+        card('done', 'control.return', { text: ref('call', 'greeting') }),
+      ],
+    });
     await api['flows.save']({ flow: helper });
     expect((await api['flows.save']({ flow: main })).problems).toEqual([]);
     const { runId } = await api['runs.start']({ flowId: 'main', input: {} });
@@ -86,7 +109,10 @@ describe('engine API', () => {
     let api = await open(dbPath);
     const waiting = flow({
       id: 'waiting',
-      nodes: [card('pause', 'control.waitFor', { amount: lit(0.3), unit: lit('seconds') }), card('done', 'control.return', { ok: lit(true) })],
+      nodes: [
+        card('pause', 'control.waitFor', { amount: lit(0.3), unit: lit('seconds') }),
+        card('done', 'control.return', { ok: lit(true) }),
+      ],
     });
     await api['flows.save']({ flow: waiting });
     const { runId } = await api['runs.start']({ flowId: 'waiting', input: {} });
@@ -101,6 +127,17 @@ describe('engine API', () => {
     const api = await open();
     const catalog = await api['catalog.list']({});
     const categories = new Set(catalog.map((c) => c.category));
-    expect([...categories].sort()).toEqual(['boolean', 'branch', 'control', 'date', 'json', 'list', 'number', 'object', 'table', 'text']);
+    expect([...categories].sort()).toEqual([
+      'boolean',
+      'branch',
+      'control',
+      'date',
+      'json',
+      'list',
+      'number',
+      'object',
+      'table',
+      'text',
+    ]);
   });
 });

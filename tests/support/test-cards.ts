@@ -3,7 +3,16 @@ import { input, output, type CardDescriptor } from '../../src/shared/cards/descr
 import { Routed, type CardImplementation } from '../../src/engine/cards/types.js';
 
 function descriptor(type: string, extra: Partial<CardDescriptor> = {}): CardDescriptor {
-  return { type, category: 'number', title: type, description: type, inputs: [], outputs: [], effect: 'pure', ...extra };
+  return {
+    type,
+    category: 'number',
+    title: type,
+    description: type,
+    inputs: [],
+    outputs: [],
+    effect: 'pure',
+    ...extra,
+  };
 }
 
 /** Cards that exist only in tests, to drive the executor through failure, slowness and side effects. */
@@ -24,7 +33,11 @@ export function testCards() {
       },
     },
     {
-      descriptor: descriptor('test.flaky', { effect: 'sideEffect', inputs: [input('failTimes', 'number', 'n')], outputs: [output('attempts', 'number', 'n')] }),
+      descriptor: descriptor('test.flaky', {
+        effect: 'sideEffect',
+        inputs: [input('failTimes', 'number', 'n')],
+        outputs: [output('attempts', 'number', 'n')],
+      }),
       run: (i) => {
         calls.flaky++;
         if (calls.flaky <= (i['failTimes'] as number)) throw new FlowsteadError('FLAKY', `Failure ${calls.flaky}`);
@@ -32,11 +45,18 @@ export function testCards() {
       },
     },
     {
-      descriptor: descriptor('test.effect', { effect: 'sideEffect', inputs: [input('value', 'any', 'v', { required: false })], outputs: [output('count', 'number', 'n')] }),
+      descriptor: descriptor('test.effect', {
+        effect: 'sideEffect',
+        inputs: [input('value', 'any', 'v', { required: false })],
+        outputs: [output('count', 'number', 'n')],
+      }),
       run: () => ({ count: ++calls.effect }),
     },
     {
-      descriptor: descriptor('test.slow', { inputs: [input('ms', 'number', 'ms')], outputs: [output('done', 'boolean', 'done')] }),
+      descriptor: descriptor('test.slow', {
+        inputs: [input('ms', 'number', 'ms')],
+        outputs: [output('done', 'boolean', 'done')],
+      }),
       run: async (i, ctx) => {
         calls.inFlight++;
         calls.maxInFlight = Math.max(calls.maxInFlight, calls.inFlight);

@@ -7,14 +7,21 @@ import { Executor } from '../../src/engine/executor/executor.js';
 import { RunStore } from '../../src/engine/executor/run-store.js';
 import { openDatabase } from '../../src/engine/store/database.js';
 import { TableService } from '../../src/engine/services/table-service.js';
-import { FLOW_SCHEMA_VERSION, flowDocumentSchema, type FlowDocument, type FlowDocumentInput } from '../../src/shared/flow/schema.js';
+import {
+  FLOW_SCHEMA_VERSION,
+  flowDocumentSchema,
+  type FlowDocument,
+  type FlowDocumentInput,
+} from '../../src/shared/flow/schema.js';
 
 export function tempDir(prefix = 'flowstead-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
 /** A real SQLite file, store and executor; extra card implementations may be added for a test. */
-export function createTestEngine(options: { extraCards?: CardImplementation[]; dbPath?: string; now?: () => Date } = {}) {
+export function createTestEngine(
+  options: { extraCards?: CardImplementation[]; dbPath?: string; now?: () => Date } = {},
+) {
   const dir = tempDir();
   const dbPath = options.dbPath ?? path.join(dir, 'flowstead.db');
   const db = openDatabase(dbPath);
@@ -45,9 +52,7 @@ export function createTestEngine(options: { extraCards?: CardImplementation[]; d
 type NodeSpec = FlowDocumentInput['nodes'][number];
 
 /** Builds a valid flow document; `chain` connects the cards in order from the trigger. */
-export function flow(
-  spec: Partial<FlowDocumentInput> & { nodes: NodeSpec[]; chain?: boolean },
-): FlowDocument {
+export function flow(spec: Partial<FlowDocumentInput> & { nodes: NodeSpec[]; chain?: boolean }): FlowDocument {
   const { chain = true, ...rest } = spec;
   const edges =
     spec.edges ??
@@ -69,7 +74,12 @@ export function flow(
   });
 }
 
-export function card(id: string, type: string, inputs: NodeSpec['inputs'] = {}, settings?: NodeSpec['settings']): NodeSpec {
+export function card(
+  id: string,
+  type: string,
+  inputs: NodeSpec['inputs'] = {},
+  settings?: NodeSpec['settings'],
+): NodeSpec {
   return { id, type, position: { x: 0, y: 0 }, inputs, ...(settings ? { settings } : {}) };
 }
 

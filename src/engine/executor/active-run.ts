@@ -6,9 +6,7 @@ import type { FrameState, RunStore, StepRecord } from './run-store.js';
 
 /** A history row or a clean-up that must commit together with the checkpoint that follows it. */
 export type PendingRecord =
-  | { kind: 'step'; step: StepRecord }
-  | { kind: 'dropFrame'; scope: string }
-  | { kind: 'dropItems'; scope: string };
+  { kind: 'step'; step: StepRecord } | { kind: 'dropFrame'; scope: string } | { kind: 'dropItems'; scope: string };
 
 /** One execution of a flow or helper flow inside a run: the top flow, a helper call or a loop item. */
 export interface Frame {
@@ -68,9 +66,13 @@ export class ActiveRun {
     if (!plan) {
       const flow = this.flows[flowId];
       if (!flow) {
-        throw new FlowsteadError('HELPER_NOT_FOUND', `The helper flow \`${flowId}\` does not exist. Pick an existing helper flow.`, {
-          flowId,
-        });
+        throw new FlowsteadError(
+          'HELPER_NOT_FOUND',
+          `The helper flow \`${flowId}\` does not exist. Pick an existing helper flow.`,
+          {
+            flowId,
+          },
+        );
       }
       plan = planFlow(flow, this.findImplementation);
       this.plans.set(flowId, plan);

@@ -1,5 +1,12 @@
 import { FlowsteadError, serializeError } from '../../shared/errors.js';
-import type { CardContext, CardInputs, CardOutputs, CardServices, ForEachOptions, ForEachResult } from '../cards/types.js';
+import type {
+  CardContext,
+  CardInputs,
+  CardOutputs,
+  CardServices,
+  ForEachOptions,
+  ForEachResult,
+} from '../cards/types.js';
 import { childScope, type Frame } from './active-run.js';
 import type { FrameRunner, FrameRunnerOptions } from './frame-runner.js';
 import { cancelledError, isCancellation, sleep } from './policy.js';
@@ -67,7 +74,8 @@ export class FrameContext implements CardContext {
     const errors: ForEachResult['errors'] = [];
     for (const [index, item] of done) {
       if (item.ok) results[index] = item.result;
-      else if (options.continueOnError) errors.push({ index, error: item.result as ForEachResult['errors'][number]['error'] });
+      else if (options.continueOnError)
+        errors.push({ index, error: item.result as ForEachResult['errors'][number]['error'] });
     }
     const total = items.length;
     let completed = done.size;
@@ -104,7 +112,11 @@ export class FrameContext implements CardContext {
           const serialized = serializeError(error);
           this.finishItem(child, scope, loopScope, index, false, serialized);
           if (options.continueOnError) errors.push({ index, error: serialized });
-          else failure ??= new FlowsteadError(serialized.code, `Item ${index}: ${serialized.message}`, { ...serialized.details, index });
+          else
+            failure ??= new FlowsteadError(serialized.code, `Item ${index}: ${serialized.message}`, {
+              ...serialized.details,
+              index,
+            });
         }
         completed++;
         progress(false);
@@ -125,7 +137,14 @@ export class FrameContext implements CardContext {
     return { results, errors };
   }
 
-  private finishItem(child: Frame, scope: string, loopScope: string, index: number, ok: boolean, result: unknown): void {
+  private finishItem(
+    child: Frame,
+    scope: string,
+    loopScope: string,
+    index: number,
+    ok: boolean,
+    result: unknown,
+  ): void {
     const { run } = this.frame;
     run.queuePending(child);
     if (child.checkpointed) run.store.queueDropFrame(run.id, scope);

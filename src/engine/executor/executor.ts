@@ -82,7 +82,15 @@ export class Executor {
       .unfinishedRuns()
       .filter((stored) => !this.active.has(stored.id))
       .map((stored: StoredRun) => {
-        const run = this.newRun(stored.id, stored.flowId, stored.flows, stored.historyLevel, stored.startedAt, true, this.options.store.maxSeq(stored.id));
+        const run = this.newRun(
+          stored.id,
+          stored.flowId,
+          stored.flows,
+          stored.historyLevel,
+          stored.startedAt,
+          true,
+          this.options.store.maxSeq(stored.id),
+        );
         return this.track(run, stored.input);
       });
   }
@@ -127,7 +135,18 @@ export class Executor {
     resumed: boolean,
     lastSeq: number,
   ): ActiveRun {
-    return new ActiveRun(id, flowId, flows, historyLevel, startedAt, resumed, this.options.store, this.options.findImplementation, this.listeners, lastSeq);
+    return new ActiveRun(
+      id,
+      flowId,
+      flows,
+      historyLevel,
+      startedAt,
+      resumed,
+      this.options.store,
+      this.options.findImplementation,
+      this.listeners,
+      lastSeq,
+    );
   }
 
   private track(run: ActiveRun, input: Record<string, unknown>): Promise<RunOutcome> {

@@ -40,7 +40,13 @@ function cardFailure(card: PlannedCard, error: SerializedError): FlowsteadError 
 export class FrameRunner {
   constructor(private readonly options: FrameRunnerOptions) {}
 
-  newFrame(run: ActiveRun, plan: FlowPlan, scope: string, trigger: Record<string, unknown>, reportsCards: boolean): Frame {
+  newFrame(
+    run: ActiveRun,
+    plan: FlowPlan,
+    scope: string,
+    trigger: Record<string, unknown>,
+    reportsCards: boolean,
+  ): Frame {
     const saved = run.resumed ? run.store.loadFrame(run.id, scope) : undefined;
     const state: FrameState = saved ?? { cursor: plan.start?.id ?? null, values: { trigger }, memo: {} };
     return { run, scope, plan, state, pending: [], checkpointed: saved !== undefined, reportsCards };
@@ -59,7 +65,8 @@ export class FrameRunner {
       const t0 = timed ? performance.now() : 0;
       // Wall-clock start derived from the monotonic clock: one clock read per card instead of two.
       const startedAt = timed ? Math.round(performance.timeOrigin + t0) : 0;
-      if (frame.reportsCards && run.reporting) run.emit({ kind: 'card.started', runId: run.id, scope: frame.scope, nodeId: current.id });
+      if (frame.reportsCards && run.reporting)
+        run.emit({ kind: 'card.started', runId: run.id, scope: frame.scope, nodeId: current.id });
       let inputs: Record<string, unknown> | undefined;
       let result: CardResult | undefined;
       let failure: unknown;
@@ -74,7 +81,8 @@ export class FrameRunner {
           // A card that only writes to our database commits together with its checkpoint: exactly once.
           move = run.store.atomically(() => {
             const r = current.impl.run(cardInputs, ctx);
-            if (isThenable(r)) throw new FlowsteadError('INTERNAL', `Card type ${current.type} is transactional but asynchronous.`);
+            if (isThenable(r))
+              throw new FlowsteadError('INTERNAL', `Card type ${current.type} is transactional but asynchronous.`);
             return this.finishCard(frame, current, cardInputs, r, undefined, attempt, startedAt, t0, timed);
           });
         } else {
@@ -96,7 +104,9 @@ export class FrameRunner {
   }
 
   private ended(end: Ended): FrameOutcome {
-    return end.error ? { how: end.how, outputs: end.outputs, error: end.error } : { how: end.how, outputs: end.outputs };
+    return end.error
+      ? { how: end.how, outputs: end.outputs, error: end.error }
+      : { how: end.how, outputs: end.outputs };
   }
 
   /**

@@ -41,7 +41,9 @@ export type ImplementationLookup = (type: string) => CardImplementation | undefi
 
 function ownValue(value: unknown, key: string | number): unknown {
   if (value === null || typeof value !== 'object') return undefined;
-  return Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string | number, unknown>)[key] : undefined;
+  return Object.prototype.hasOwnProperty.call(value, key)
+    ? (value as Record<string | number, unknown>)[key]
+    : undefined;
 }
 
 function refResolver(node: string, path: readonly (string | number)[]): Resolver {
@@ -93,7 +95,8 @@ function planInputs(node: FlowDocument['nodes'][number], descriptor: CardDescrip
   }
   if (descriptor.extraInputs) {
     for (const [name, binding] of Object.entries(node.inputs)) {
-      if (!declared.has(name)) planned.push({ name, type: descriptor.extraInputs.type, resolve: bindingResolver(binding) });
+      if (!declared.has(name))
+        planned.push({ name, type: descriptor.extraInputs.type, resolve: bindingResolver(binding) });
     }
   }
   return planned;
@@ -108,7 +111,9 @@ export function planFlow(flow: FlowDocument, findImplementation: ImplementationL
   for (const node of flow.nodes) {
     const impl = findImplementation(node.type);
     if (!impl) {
-      throw new FlowsteadError('UNKNOWN_CARD_TYPE', `Card \`${node.id}\` has the unknown type \`${node.type}\`.`, { node: node.id });
+      throw new FlowsteadError('UNKNOWN_CARD_TYPE', `Card \`${node.id}\` has the unknown type \`${node.type}\`.`, {
+        node: node.id,
+      });
     }
     cards.set(node.id, {
       id: node.id,
@@ -140,7 +145,9 @@ export function resolveInputs(card: PlannedCard, values: FrameValues): Record<st
   for (const input of card.inputs) {
     const raw = input.resolve(values);
     inputs[input.name] =
-      input.type === 'any' ? raw : coerceValue(raw, input.type, { node: card.id, input: input.name, title: card.title });
+      input.type === 'any'
+        ? raw
+        : coerceValue(raw, input.type, { node: card.id, input: input.name, title: card.title });
   }
   return inputs;
 }

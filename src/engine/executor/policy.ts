@@ -12,7 +12,14 @@ export function isCancellation(error: unknown): boolean {
 }
 
 /** Errors that another attempt cannot fix: the flow itself is wrong. */
-const PERMANENT = new Set(['INPUT_TYPE', 'EXPRESSION_SYNTAX', 'EXPRESSION_TYPE', 'EXPRESSION_FORBIDDEN', 'UNKNOWN_CARD_TYPE', CANCELLED]);
+const PERMANENT = new Set([
+  'INPUT_TYPE',
+  'EXPRESSION_SYNTAX',
+  'EXPRESSION_TYPE',
+  'EXPRESSION_FORBIDDEN',
+  'UNKNOWN_CARD_TYPE',
+  CANCELLED,
+]);
 
 export function isRetryable(error: unknown): boolean {
   if (!(error instanceof FlowsteadError)) return true;
@@ -77,9 +84,13 @@ export async function withTimeout<T>(
     timer = setTimeout(() => {
       controller.abort();
       reject(
-        new FlowsteadError('CARD_TIMEOUT', `${describe()} did not finish within ${timeoutMs} ms. Raise its timeout or check the system it calls.`, {
-          timeoutMs,
-        }),
+        new FlowsteadError(
+          'CARD_TIMEOUT',
+          `${describe()} did not finish within ${timeoutMs} ms. Raise its timeout or check the system it calls.`,
+          {
+            timeoutMs,
+          },
+        ),
       );
     }, timeoutMs);
   });

@@ -168,16 +168,22 @@ export class RunStore {
         `INSERT INTO runs (id, flow_id, flow_name, flow_version, flows, status, trigger_kind, parent_run_id, history_level, input, started_at)
          VALUES (@id, @flowId, @flowName, @flowVersion, @flows, 'running', @triggerKind, @parentRunId, @historyLevel, @input, @startedAt)`,
       ),
-      setStatus: db.prepare(`UPDATE runs SET status = ? WHERE id = ? AND status NOT IN ('succeeded', 'failed', 'cancelled')`),
+      setStatus: db.prepare(
+        `UPDATE runs SET status = ? WHERE id = ? AND status NOT IN ('succeeded', 'failed', 'cancelled')`,
+      ),
       finishRun: db.prepare(
         `UPDATE runs SET status = @status, output = @output, error = @error, finished_at = @finishedAt, duration_ms = @durationMs WHERE id = @id`,
       ),
-      insertSteps: db.prepare(`INSERT OR REPLACE INTO run_step_batches (run_id, first_seq, last_seq, count, steps) VALUES (?, ?, ?, ?, ?)`),
+      insertSteps: db.prepare(
+        `INSERT OR REPLACE INTO run_step_batches (run_id, first_seq, last_seq, count, steps) VALUES (?, ?, ?, ?, ?)`,
+      ),
       upsertFrame: db.prepare(`INSERT OR REPLACE INTO run_frames (run_id, scope, state) VALUES (?, ?, ?)`),
       deleteFrame: db.prepare(`DELETE FROM run_frames WHERE run_id = ? AND scope = ?`),
       deleteFrames: db.prepare(`DELETE FROM run_frames WHERE run_id = ?`),
       insertItems: db.prepare(`INSERT INTO run_item_batches (run_id, scope, batch, items) VALUES (?, ?, ?, ?)`),
-      deleteItems: db.prepare(`DELETE FROM run_item_batches WHERE run_id = ? AND (scope = ? OR scope LIKE ? ESCAPE '\\')`),
+      deleteItems: db.prepare(
+        `DELETE FROM run_item_batches WHERE run_id = ? AND (scope = ? OR scope LIKE ? ESCAPE '\\')`,
+      ),
       deleteAllItems: db.prepare(`DELETE FROM run_item_batches WHERE run_id = ?`),
       deleteTimers: db.prepare(`DELETE FROM timers WHERE run_id = ?`),
       upsertTimer: db.prepare(`INSERT OR REPLACE INTO timers (run_id, scope, node_id, wake_at) VALUES (?, ?, ?, ?)`),
@@ -297,7 +303,8 @@ export class RunStore {
   loadItems(runId: string, scope: string): Map<number, ItemResult> {
     const done = new Map<number, ItemResult>();
     for (const row of this.stmts.items.all(runId, scope) as { items: string }[]) {
-      for (const [index, ok, result] of JSON.parse(row.items) as PackedItem[]) done.set(index, { ok: ok === 1, result });
+      for (const [index, ok, result] of JSON.parse(row.items) as PackedItem[])
+        done.set(index, { ok: ok === 1, result });
     }
     return done;
   }
@@ -332,7 +339,12 @@ export class RunStore {
     return row ? toDetail(row) : undefined;
   }
 
-  listRuns(filter: { flowId?: string | undefined; status?: RunStatus | undefined; limit: number; offset: number }): RunSummary[] {
+  listRuns(filter: {
+    flowId?: string | undefined;
+    status?: RunStatus | undefined;
+    limit: number;
+    offset: number;
+  }): RunSummary[] {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.flowId) {
@@ -353,7 +365,9 @@ export class RunStore {
     const steps: RunStep[] = [];
     for (const row of rows) {
       const decoded = decodeSteps(JSON.parse(row.steps) as StepBatch);
-      steps.push(...decoded.slice(Math.max(0, offset - row.skipped), Math.max(0, offset - row.skipped) + limit - steps.length));
+      steps.push(
+        ...decoded.slice(Math.max(0, offset - row.skipped), Math.max(0, offset - row.skipped) + limit - steps.length),
+      );
       if (steps.length >= limit) break;
     }
     return steps;
@@ -361,7 +375,9 @@ export class RunStore {
 
   /** How many steps a run has in history. */
   countSteps(runId: string): number {
-    const row = this.db.prepare('SELECT COALESCE(SUM(count), 0) AS n FROM run_step_batches WHERE run_id = ?').get(runId) as { n: number };
+    const row = this.db
+      .prepare('SELECT COALESCE(SUM(count), 0) AS n FROM run_step_batches WHERE run_id = ?')
+      .get(runId) as { n: number };
     return row.n;
   }
 
@@ -378,7 +394,13 @@ export class RunStore {
     const s = this.stmts;
     for (const [runId, { withData, list }] of this.steps) {
       list.sort((a, b) => a.seq - b.seq);
-      s.insertSteps.run(runId, list[0]!.seq, list[list.length - 1]!.seq, list.length, JSON.stringify(encodeSteps(list, withData)));
+      s.insertSteps.run(
+        runId,
+        list[0]!.seq,
+        list[list.length - 1]!.seq,
+        list.length,
+        JSON.stringify(encodeSteps(list, withData)),
+      );
     }
     for (const [runId, byScope] of this.items) {
       for (const [scope, items] of byScope) s.insertItems.run(runId, scope, ++this.itemBatch, JSON.stringify(items));
@@ -422,7 +444,6 @@ interface RunRow {
   finished_at: string | null;
   duration_ms: number | null;
 }
-
 
 function toSummary(r: RunRow): RunSummary {
   return {

@@ -13,7 +13,10 @@ type Keytar = typeof keytarModule;
 
 function checkAccount(account: string): string {
   if (typeof account !== 'string' || account.length === 0 || account.length > 200) {
-    throw new FlowsteadError('SECRET_ACCOUNT', 'A secret needs an account name of 1 to 200 characters (the connection id).');
+    throw new FlowsteadError(
+      'SECRET_ACCOUNT',
+      'A secret needs an account name of 1 to 200 characters (the connection id).',
+    );
   }
   return account;
 }

@@ -39,7 +39,8 @@ export function createApiHandlers(services: EngineServices): ApiHandlers {
     'tables.updateRow': (input) => tables.updateRow(input),
     'tables.deleteRows': (input) => tables.deleteRows(input),
 
-    'catalog.list': () => CARD_CATALOG.map((card) => ({ ...card, inputs: [...card.inputs], outputs: [...card.outputs] })),
+    'catalog.list': () =>
+      CARD_CATALOG.map((card) => ({ ...card, inputs: [...card.inputs], outputs: [...card.outputs] })),
 
     'settings.get': () => settings.get(),
     'settings.set': (input) => settings.set(input),

@@ -8,7 +8,10 @@ import type { RunStore } from '../executor/run-store.js';
 import type { FlowService } from './flow-service.js';
 
 /** Every helper flow a flow can reach through its flow-typed inputs (call, for-each, if-error). */
-export function collectHelpers(flow: FlowDocument, findFlow: (id: string) => FlowDocument | undefined): Record<string, FlowDocument> {
+export function collectHelpers(
+  flow: FlowDocument,
+  findFlow: (id: string) => FlowDocument | undefined,
+): Record<string, FlowDocument> {
   const found: Record<string, FlowDocument> = {};
   const queue = [flow];
   while (queue.length > 0) {
@@ -49,7 +52,9 @@ export function prepareRunInput(flow: FlowDocument, input: Record<string, unknow
     }
   }
   if (problems.length > 0) {
-    throw new FlowsteadError('RUN_INPUT', `The input for flow \`${flow.name}\` is not valid: ${problems.join(' ')}`, { problems });
+    throw new FlowsteadError('RUN_INPUT', `The input for flow \`${flow.name}\` is not valid: ${problems.join(' ')}`, {
+      problems,
+    });
   }
   return prepared;
 }
@@ -67,9 +72,13 @@ export class RunService {
     const blocking = record.problems;
     if (blocking.length > 0) {
       const list = blocking.map((p) => `${p.node ? `${p.node}: ` : ''}${p.message}`).join('\n');
-      throw new FlowsteadError('FLOW_INVALID', `Flow \`${record.flow.name}\` has problems to fix before it can run:\n${list}`, {
-        problems: blocking,
-      });
+      throw new FlowsteadError(
+        'FLOW_INVALID',
+        `Flow \`${record.flow.name}\` has problems to fix before it can run:\n${list}`,
+        {
+          problems: blocking,
+        },
+      );
     }
     const { runId } = this.executor.start({
       flow: record.flow,
@@ -82,7 +91,10 @@ export class RunService {
 
   get({ runId }: ApiParsedInput<'runs.get'>): ApiOutput<'runs.get'> {
     const run = this.store.getRun(runId);
-    if (!run) throw new FlowsteadError('RUN_NOT_FOUND', `There is no run with id ${runId}. It may have been deleted.`, { runId });
+    if (!run)
+      throw new FlowsteadError('RUN_NOT_FOUND', `There is no run with id ${runId}. It may have been deleted.`, {
+        runId,
+      });
     return run;
   }
 

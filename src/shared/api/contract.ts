@@ -93,7 +93,9 @@ export type RunStep = z.infer<typeof runStepSchema>;
 
 export const columnTypeSchema = z.enum(['text', 'number', 'boolean', 'date', 'object', 'list']);
 export const tableColumnSchema = z.object({
-  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_ ]*$/, 'Column names start with a letter or _ and use letters, digits, _ and spaces.'),
+  name: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_ ]*$/, 'Column names start with a letter or _ and use letters, digits, _ and spaces.'),
   type: columnTypeSchema,
 });
 export type TableColumn = z.infer<typeof tableColumnSchema>;
@@ -165,11 +167,17 @@ function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
 }
 
 export const apiContract = {
-  'flows.list': method(z.object({ folder: z.string().optional(), search: z.string().optional() }).strict(), z.array(flowSummarySchema)),
+  'flows.list': method(
+    z.object({ folder: z.string().optional(), search: z.string().optional() }).strict(),
+    z.array(flowSummarySchema),
+  ),
   'flows.get': method(z.object({ id }).strict(), flowRecordSchema),
   'flows.save': method(z.object({ flow: flowDocumentSchema }).strict(), flowRecordSchema),
   'flows.delete': method(z.object({ id }).strict(), z.object({ deleted: z.boolean() })),
-  'flows.versions': method(z.object({ id }).strict(), z.array(z.object({ version: z.number().int(), savedAt: isoTime }))),
+  'flows.versions': method(
+    z.object({ id }).strict(),
+    z.array(z.object({ version: z.number().int(), savedAt: isoTime })),
+  ),
   'flows.getVersion': method(z.object({ id, version: z.number().int() }).strict(), flowDocumentSchema),
   'flows.validate': method(z.object({ flow: flowDocumentSchema }).strict(), z.array(validationProblemSchema)),
 
@@ -190,13 +198,22 @@ export const apiContract = {
     z.array(runSummarySchema),
   ),
   'runs.steps': method(
-    z.object({ runId: id, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(500) }).strict(),
+    z
+      .object({
+        runId: id,
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(5000).default(500),
+      })
+      .strict(),
     z.array(runStepSchema),
   ),
   'runs.cancel': method(z.object({ runId: id }).strict(), z.object({ cancelled: z.boolean() })),
 
   'tables.list': method(none, z.array(tableInfoSchema)),
-  'tables.create': method(z.object({ name: z.string().trim().min(1).max(200), columns: z.array(tableColumnSchema).min(1) }).strict(), tableInfoSchema),
+  'tables.create': method(
+    z.object({ name: z.string().trim().min(1).max(200), columns: z.array(tableColumnSchema).min(1) }).strict(),
+    tableInfoSchema,
+  ),
   'tables.delete': method(z.object({ tableId: id }).strict(), z.object({ deleted: z.boolean() })),
   'tables.clear': method(z.object({ tableId: id }).strict(), z.object({ removed: z.number().int() })),
   'tables.query': method(rowQuerySchema, z.object({ rows: z.array(tableRowSchema), total: z.number().int() })),
@@ -204,8 +221,14 @@ export const apiContract = {
     z.object({ tableId: id, rows: z.array(z.record(z.string(), jsonValueSchema)).min(1).max(100_000) }).strict(),
     z.object({ ids: z.array(z.string()) }),
   ),
-  'tables.updateRow': method(z.object({ tableId: id, rowId: id, values: z.record(z.string(), jsonValueSchema) }).strict(), tableRowSchema),
-  'tables.deleteRows': method(z.object({ tableId: id, rowIds: z.array(id).min(1) }).strict(), z.object({ removed: z.number().int() })),
+  'tables.updateRow': method(
+    z.object({ tableId: id, rowId: id, values: z.record(z.string(), jsonValueSchema) }).strict(),
+    tableRowSchema,
+  ),
+  'tables.deleteRows': method(
+    z.object({ tableId: id, rowIds: z.array(id).min(1) }).strict(),
+    z.object({ removed: z.number().int() }),
+  ),
 
   'catalog.list': method(none, z.array(cardDescriptorSchema)),
 
@@ -237,8 +260,20 @@ export const progressEventSchema = z.discriminatedUnion('kind', [
     status: stepStatusSchema,
     durationMs: z.number(),
   }),
-  z.object({ kind: z.literal('items.progress'), runId: id, scope: z.string(), nodeId: z.string(), done: z.number().int(), total: z.number().int() }),
-  z.object({ kind: z.literal('run.finished'), runId: id, status: runStatusSchema, error: serializedErrorSchema.nullable() }),
+  z.object({
+    kind: z.literal('items.progress'),
+    runId: id,
+    scope: z.string(),
+    nodeId: z.string(),
+    done: z.number().int(),
+    total: z.number().int(),
+  }),
+  z.object({
+    kind: z.literal('run.finished'),
+    runId: id,
+    status: runStatusSchema,
+    error: serializedErrorSchema.nullable(),
+  }),
 ]);
 export type ProgressEvent = z.infer<typeof progressEventSchema>;
 

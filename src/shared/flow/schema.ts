@@ -14,7 +14,14 @@ export const nodeIdSchema = z
   .regex(NODE_ID_PATTERN, 'Card ids start with a letter or _ and contain only letters, digits and _.');
 
 export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValueSchema), z.record(z.string(), jsonValueSchema)]),
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(jsonValueSchema),
+    z.record(z.string(), jsonValueSchema),
+  ]),
 );
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -76,7 +83,9 @@ export const edgeSchema = z.object({
 export type Edge = z.infer<typeof edgeSchema>;
 
 export const fieldDeclSchema = z.object({
-  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Field names start with a letter or _ and contain only letters, digits and _.'),
+  name: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Field names start with a letter or _ and contain only letters, digits and _.'),
   type: valueTypeSchema,
   required: z.boolean().default(false),
   description: z.string().optional(),

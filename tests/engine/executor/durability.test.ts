@@ -17,7 +17,9 @@ function launch(args: string[]): { child: ChildProcess; output: Promise<string> 
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (err += d));
   const output = new Promise<string>((resolve, reject) =>
-    child.on('exit', (code, signal) => (code === 0 || signal ? resolve(out) : reject(new Error(`child failed (${code}): ${err}`)))),
+    child.on('exit', (code, signal) =>
+      code === 0 || signal ? resolve(out) : reject(new Error(`child failed (${code}): ${err}`)),
+    ),
   );
   return { child, output };
 }
@@ -90,7 +92,8 @@ describe('a run survives SIGKILL', () => {
     const runId = (db.prepare('SELECT id FROM runs').get() as { id: string }).id;
     const history = new RunStore(db).listSteps(runId, 0, 10_000);
     const counts = new Map<string, number>();
-    for (const step of history) counts.set(`${step.scope}/${step.nodeId}`, (counts.get(`${step.scope}/${step.nodeId}`) ?? 0) + 1);
+    for (const step of history)
+      counts.set(`${step.scope}/${step.nodeId}`, (counts.get(`${step.scope}/${step.nodeId}`) ?? 0) + 1);
     const steps = [...counts.values()].map((n) => ({ n }));
     expect(steps.every((s) => s.n === 1)).toBe(true);
     // 60 items x 4 cards, plus loop, pause, last, done.

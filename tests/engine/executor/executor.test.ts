@@ -12,7 +12,12 @@ function setup() {
   return test;
 }
 
-function start(doc: ReturnType<typeof flow>, input: Record<string, unknown> = {}, helpers: ReturnType<typeof flow>[] = [], historyLevel?: 'full' | 'metadata' | 'none') {
+function start(
+  doc: ReturnType<typeof flow>,
+  input: Record<string, unknown> = {},
+  helpers: ReturnType<typeof flow>[] = [],
+  historyLevel?: 'full' | 'metadata' | 'none',
+) {
   return engine.executor.start({
     flow: doc,
     flowVersion: 1,
@@ -26,11 +31,20 @@ describe('executor', () => {
   it('runs cards in order, resolving literals, references, templates and expressions', async () => {
     setup();
     const doc = flow({
-      trigger: { kind: 'manual', inputs: [{ name: 'first', type: 'text' }, { name: 'n', type: 'number' }] },
+      trigger: {
+        kind: 'manual',
+        inputs: [
+          { name: 'first', type: 'text' },
+          { name: 'n', type: 'number' },
+        ],
+      },
       nodes: [
         card('add1', 'test.add', { a: ref('trigger', 'n'), b: lit(2) }),
         card('add2', 'test.add', { a: ref('add1', 'sum'), b: expr('add1.sum * 10') }),
-        card('done', 'control.return', { greeting: tpl('Hi {{trigger.first}}, total {{add2.sum}}'), total: ref('add2', 'sum') }),
+        card('done', 'control.return', {
+          greeting: tpl('Hi {{trigger.first}}, total {{add2.sum}}'),
+          total: ref('add2', 'sum'),
+        }),
       ],
     });
     const { done } = start(doc, { first: 'Ana', n: 1 });
@@ -53,11 +67,7 @@ describe('executor', () => {
   it('follows the handle a branching card chooses and skips the other branch', async () => {
     setup();
     const doc = flow({
-      nodes: [
-        card('check', 'test.check', { ok: lit(false) }),
-        card('yes', 'test.effect'),
-        card('no', 'test.effect'),
-      ],
+      nodes: [card('check', 'test.check', { ok: lit(false) }), card('yes', 'test.effect'), card('no', 'test.effect')],
       edges: [
         { id: 'e1', source: 'trigger', sourceHandle: 'next', target: 'check' },
         { id: 'e2', source: 'check', sourceHandle: 'yes', target: 'yes' },
@@ -73,7 +83,10 @@ describe('executor', () => {
   it('takes the error branch with the error code and message when on-error is branch', async () => {
     setup();
     const doc = flow({
-      nodes: [card('boom', 'test.fail', { code: lit('OKTA_DOWN') }, { onError: 'branch' }), card('handled', 'control.return', { why: ref('boom', 'error', 'code') })],
+      nodes: [
+        card('boom', 'test.fail', { code: lit('OKTA_DOWN') }, { onError: 'branch' }),
+        card('handled', 'control.return', { why: ref('boom', 'error', 'code') }),
+      ],
       edges: [
         { id: 'e1', source: 'trigger', sourceHandle: 'next', target: 'boom' },
         { id: 'e2', source: 'boom', sourceHandle: 'error', target: 'handled' },
@@ -85,7 +98,9 @@ describe('executor', () => {
 
   it('goes on after a failed card when on-error is continue, and fails the run with the card named otherwise', async () => {
     setup();
-    const goesOn = flow({ nodes: [card('boom', 'test.fail', {}, { onError: 'continue' }), card('after', 'test.effect')] });
+    const goesOn = flow({
+      nodes: [card('boom', 'test.fail', {}, { onError: 'continue' }), card('after', 'test.effect')],
+    });
     expect((await start(goesOn).done).status).toBe('succeeded');
     const stops = flow({ nodes: [card('boom', 'test.fail'), card('after', 'test.effect')] });
     const outcome = await start(stops).done;
@@ -97,7 +112,17 @@ describe('executor', () => {
   it('retries with backoff until the card succeeds, and records the attempt', async () => {
     const test = setup();
     const doc = flow({
-      nodes: [card('flaky', 'test.flaky', { failTimes: lit(2) }, { onError: 'fail', retry: { maxAttempts: 4, initialDelayMs: 5, maxDelayMs: 20, multiplier: 2, jitter: true } })],
+      nodes: [
+        card(
+          'flaky',
+          'test.flaky',
+          { failTimes: lit(2) },
+          {
+            onError: 'fail',
+            retry: { maxAttempts: 4, initialDelayMs: 5, maxDelayMs: 20, multiplier: 2, jitter: true },
+          },
+        ),
+      ],
     });
     const { runId, done } = start(doc);
     expect((await done).status).toBe('succeeded');
@@ -108,7 +133,19 @@ describe('executor', () => {
 
   it('gives up after the last attempt with the last error', async () => {
     const test = setup();
-    const doc = flow({ nodes: [card('flaky', 'test.flaky', { failTimes: lit(10) }, { onError: 'fail', retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 5, multiplier: 2, jitter: false } })] });
+    const doc = flow({
+      nodes: [
+        card(
+          'flaky',
+          'test.flaky',
+          { failTimes: lit(10) },
+          {
+            onError: 'fail',
+            retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 5, multiplier: 2, jitter: false },
+          },
+        ),
+      ],
+    });
     const outcome = await start(doc).done;
     expect(outcome.status).toBe('failed');
     expect(outcome.error?.message).toContain('Failure 3');
@@ -139,10 +176,25 @@ describe('executor', () => {
     const test = setup();
     const helper = flow({
       id: 'perItem',
-      trigger: { kind: 'helper', inputs: [{ name: 'item', type: 'number' }, { name: 'index', type: 'number' }], outputs: [] },
-      nodes: [card('wait', 'test.slow', { ms: expr('(5 - trigger.item) * 3') }), card('ret', 'control.return', { double: expr('trigger.item * 2'), at: ref('trigger', 'index') })],
+      trigger: {
+        kind: 'helper',
+        inputs: [
+          { name: 'item', type: 'number' },
+          { name: 'index', type: 'number' },
+        ],
+        outputs: [],
+      },
+      nodes: [
+        card('wait', 'test.slow', { ms: expr('(5 - trigger.item) * 3') }),
+        card('ret', 'control.return', { double: expr('trigger.item * 2'), at: ref('trigger', 'index') }),
+      ],
     });
-    const doc = flow({ nodes: [card('loop', 'list.forEach', { flow: lit('perItem'), list: lit([1, 2, 3, 4, 5]), concurrency: lit(2) }), card('done', 'control.return', { results: ref('loop', 'results') })] });
+    const doc = flow({
+      nodes: [
+        card('loop', 'list.forEach', { flow: lit('perItem'), list: lit([1, 2, 3, 4, 5]), concurrency: lit(2) }),
+        card('done', 'control.return', { results: ref('loop', 'results') }),
+      ],
+    });
     const outcome = await start(doc, {}, [helper]).done;
     expect(outcome.status).toBe('succeeded');
     expect(outcome.output?.['results']).toEqual([1, 2, 3, 4, 5].map((n, i) => ({ double: n * 2, at: i })));
@@ -154,7 +206,11 @@ describe('executor', () => {
     const helper = flow({
       id: 'mayFail',
       trigger: { kind: 'helper', inputs: [{ name: 'item', type: 'number' }], outputs: [] },
-      nodes: [card('check', 'test.check', { ok: expr('trigger.item != 2') }), card('boom', 'test.fail', { code: lit('BAD_ITEM') }), card('ok', 'control.return', { value: ref('trigger', 'item') })],
+      nodes: [
+        card('check', 'test.check', { ok: expr('trigger.item != 2') }),
+        card('boom', 'test.fail', { code: lit('BAD_ITEM') }),
+        card('ok', 'control.return', { value: ref('trigger', 'item') }),
+      ],
       edges: [
         { id: 'a', source: 'trigger', sourceHandle: 'next', target: 'check' },
         { id: 'b', source: 'check', sourceHandle: 'no', target: 'boom' },
@@ -162,7 +218,10 @@ describe('executor', () => {
       ],
     });
     const doc = flow({
-      nodes: [card('loop', 'list.forEach', { flow: lit('mayFail'), list: lit([1, 2, 3]), continueOnError: lit(true) }), card('done', 'control.return', { results: ref('loop', 'results'), errors: ref('loop', 'errors') })],
+      nodes: [
+        card('loop', 'list.forEach', { flow: lit('mayFail'), list: lit([1, 2, 3]), continueOnError: lit(true) }),
+        card('done', 'control.return', { results: ref('loop', 'results'), errors: ref('loop', 'errors') }),
+      ],
     });
     const outcome = await start(doc, {}, [helper]).done;
     expect(outcome.status).toBe('succeeded');
@@ -175,7 +234,9 @@ describe('executor', () => {
     const doc = flow({ nodes: [card('add1', 'test.add', { a: lit(1), b: lit(2) })] });
     const full = start(doc, {}, [], 'full');
     await full.done;
-    expect(engine.store.listSteps(full.runId, 0, 10)).toMatchObject([{ nodeId: 'add1', status: 'succeeded', inputs: { a: 1, b: 2 }, outputs: { sum: 3 } }]);
+    expect(engine.store.listSteps(full.runId, 0, 10)).toMatchObject([
+      { nodeId: 'add1', status: 'succeeded', inputs: { a: 1, b: 2 }, outputs: { sum: 3 } },
+    ]);
     const metadata = start(doc, {}, [], 'metadata');
     await metadata.done;
     const [step] = engine.store.listSteps(metadata.runId, 0, 10);
@@ -198,7 +259,9 @@ describe('executor', () => {
     const doc = flow({ nodes: [card('loop', 'list.forEach', { flow: lit('one'), list: lit(items) })] });
     const { runId, done } = start(doc, {}, [helper], 'full');
     expect((await done).status).toBe('succeeded');
-    const count = engine.db.prepare('SELECT SUM(count) AS n FROM run_step_batches WHERE run_id = ?').get(runId) as { n: number };
+    const count = engine.db.prepare('SELECT SUM(count) AS n FROM run_step_batches WHERE run_id = ?').get(runId) as {
+      n: number;
+    };
     expect(count.n).toBe(20_001);
     const leftovers = engine.db.prepare('SELECT COUNT(*) AS n FROM run_item_batches').get() as { n: number };
     expect(leftovers.n).toBe(0);
@@ -208,7 +271,11 @@ describe('executor', () => {
     setup();
     const events: ProgressEvent[] = [];
     engine.executor.onProgress((e) => events.push(e));
-    const helper = flow({ id: 'one', trigger: { kind: 'helper', inputs: [], outputs: [] }, nodes: [card('x', 'test.effect')] });
+    const helper = flow({
+      id: 'one',
+      trigger: { kind: 'helper', inputs: [], outputs: [] },
+      nodes: [card('x', 'test.effect')],
+    });
     const doc = flow({ nodes: [card('loop', 'list.forEach', { flow: lit('one'), list: lit([1, 2, 3]) })] });
     await start(doc, {}, [helper]).done;
     const kinds = events.map((e) => e.kind);

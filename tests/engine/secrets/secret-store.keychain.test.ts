@@ -47,7 +47,11 @@ describe('OS keychain secret store', () => {
          .then(() => console.log('stored'), (e) => console.log(e.code + ': ' + e.message));`,
     );
     const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', DISPLAY: '' };
-    const output = execFileSync(process.execPath, ['--import', 'tsx', script], { env, encoding: 'utf8', timeout: 30_000 });
+    const output = execFileSync(process.execPath, ['--import', 'tsx', script], {
+      env,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     fs.rmSync(dir, { recursive: true, force: true });
     expect(output).toContain('KEYCHAIN_UNAVAILABLE');
     expect(output).toContain('gnome-keyring');
