@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['tests/{shared,engine,main,runner}/**/*.test.ts'],
+          include: ['tests/{shared,engine,main,runner,tooling}/**/*.test.ts'],
           exclude: ['tests/**/*.keychain.test.ts'],
           testTimeout: 20_000,
         },
