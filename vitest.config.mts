@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
 
 // Projects: `unit` (Node: shared, engine, main, runner), `component` (Vue components in happy-dom),
-// `keychain` (real Secret Service; run inside scripts/with-keychain.sh).
+// `e2e` (real Chromium against the built renderer), `keychain` (real Secret Service; run inside
+// scripts/with-keychain.sh).
 export default defineConfig({
   test: {
     projects: [
@@ -21,6 +22,17 @@ export default defineConfig({
           name: 'component',
           environment: 'happy-dom',
           include: ['tests/renderer/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['tests/e2e/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // One browser at a time keeps runs deterministic on 2-core machines.
+          fileParallelism: false,
         },
       },
       {
