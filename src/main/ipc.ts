@@ -1,9 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
 import type { ApiHandlers, ApiResult, ProgressEvent } from '../shared/api/contract.js';
-import { apiContract, isApiMethod } from '../shared/api/contract.js';
 import { IPC_CHANNELS } from '../shared/api/client.js';
-import { serializeError } from '../shared/errors.js';
-import { describeInvalidPayload } from './payload-issues.js';
+import { dispatchApiCall } from '../shared/api/dispatch.js';
 
 export type TrustedSenderCheck = (frame: WebFrameMain) => boolean;
 type IpcRegistry = Pick<IpcMain, 'handle' | 'removeHandler'>;
@@ -29,28 +27,16 @@ async function answerInvoke(
   payload: unknown,
 ): Promise<ApiResult<unknown>> {
   if (!frame || !isTrustedSender(frame)) {
-    return failure('IPC_UNTRUSTED_SENDER', 'This request did not come from the Flowstead window and was refused.');
+    return {
+      ok: false,
+      error: {
+        code: 'IPC_UNTRUSTED_SENDER',
+        message: 'This request did not come from the Flowstead window and was refused.',
+      },
+    };
   }
-  if (!isApiMethod(method)) {
-    return failure('IPC_UNKNOWN_METHOD', `Flowstead has no API method named ${JSON.stringify(String(method))}.`);
-  }
-  // Methods without inputs may be called with nothing at all.
-  const parsed = apiContract[method].input.safeParse(payload === undefined ? {} : payload);
-  if (!parsed.success) {
-    const { message, issues } = describeInvalidPayload(method, parsed.error.issues);
-    return failure('INVALID_PAYLOAD', message, { method, issues });
-  }
-  try {
-    const handler = handlers[method] as (input: unknown) => unknown;
-    return { ok: true, value: await handler(parsed.data) };
-  } catch (error) {
-    // serializeError keeps code, message and details only: stack traces stay in main.
-    return { ok: false, error: serializeError(error) };
-  }
-}
-
-function failure(code: string, message: string, details?: Record<string, unknown>): ApiResult<never> {
-  return { ok: false, error: details ? { code, message, details } : { code, message } };
+  // The same checks as every other transport: known method, valid payload, errors as values.
+  return dispatchApiCall(handlers, method, payload);
 }
 
 /** Pushes engine progress events to a window until the returned function is called. */

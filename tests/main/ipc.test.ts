@@ -95,7 +95,7 @@ describe('IPC binding of the API', () => {
     const { invoke, calls } = bind({});
     for (const method of ['shell.exec', 'toString', '__proto__', 42]) {
       const result = await invoke(fromApp, method, {});
-      expect(result).toMatchObject({ ok: false, error: { code: 'IPC_UNKNOWN_METHOD' } });
+      expect(result).toMatchObject({ ok: false, error: { code: 'API_UNKNOWN_METHOD' } });
     }
     expect(calls).toEqual([]);
   });

@@ -57,4 +57,13 @@ describe('flows page', () => {
     await flushPromises();
     expect(wrapper.find('.flow .name').text()).toBe('Mover: change department');
   });
+
+  it('filters the list by search words and by folder', async () => {
+    const wrapper = await mountApp(async () => ({
+      ok: true,
+      value: [summary('a', 'Joiner: create accounts', 'HR'), summary('b', 'Leaver: disable access', 'IT')],
+    }));
+    await wrapper.find('input[placeholder="Search flows"]').setValue('leaver');
+    expect(wrapper.findAll('.flow .name').map((n) => n.text())).toEqual(['Leaver: disable access']);
+  });
 });
