@@ -22,6 +22,8 @@ export interface EngineApp {
 export interface EngineOptions {
   /** SQLite database file. */
   dbPath: string;
+  /** The app's version, shown in Settings. */
+  version?: string;
 }
 
 /** Opens the database, resumes unfinished runs and returns the engine. */
@@ -37,7 +39,13 @@ export async function openEngine(options: EngineOptions): Promise<EngineApp> {
     services: { tables },
   });
   const runs = new RunService(flows, executor, store);
-  const handlers = createApiHandlers({ flows, runs, tables, settings });
+  const handlers = createApiHandlers({
+    flows,
+    runs,
+    tables,
+    settings,
+    info: { version: options.version ?? 'development', dbPath: options.dbPath },
+  });
   executor.resumeUnfinished();
   return {
     handlers,

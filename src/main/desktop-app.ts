@@ -63,7 +63,7 @@ export async function runDesktopApp(argv: readonly string[] = process.argv): Pro
   let dbPath: string | undefined;
   try {
     dbPath = resolveDatabasePath({ flag: readDbFlag(argv) });
-    engine = await openEngine({ dbPath });
+    engine = await openEngine({ dbPath, version: app.getVersion() });
   } catch (error) {
     dialog.showErrorBox('Flowstead cannot open its database', describeStartupFailure(error, dbPath));
     app.exit(1);

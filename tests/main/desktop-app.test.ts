@@ -27,7 +27,7 @@ describe('desktop app lifecycle', () => {
     await runDesktopApp(argv);
 
     expect(app.enableSandbox).toHaveBeenCalled();
-    expect(openEngine).toHaveBeenCalledWith({ dbPath: '/data/flowstead.db' });
+    expect(openEngine).toHaveBeenCalledWith({ dbPath: '/data/flowstead.db', version: '0.1.0' });
     expect(ipcMain.handle).toHaveBeenCalledWith('flowstead:invoke', expect.any(Function));
     expect(Menu.setApplicationMenu).toHaveBeenCalledOnce();
     expect(BrowserWindow.instances).toHaveLength(1);

@@ -71,6 +71,7 @@ class FakeApp extends EventEmitter {
   quit = vi.fn();
   exit = vi.fn();
   whenReady = vi.fn(async () => {});
+  getVersion = vi.fn(() => '0.1.0');
 }
 
 export const app = new FakeApp();

@@ -5,12 +5,19 @@ import { extraValues, implement } from './implement.js';
 import { valueKey } from './values.js';
 
 const isEmpty = (v: unknown) =>
-  v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
+  v === null ||
+  v === undefined ||
+  v === '' ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
 
 function order(a: unknown, b: unknown, operator: string): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
-  throw new FlowsteadError('COMPARE_TYPES', `Compare: \`${operator}\` needs two numbers or two texts, got ${describeValue(a)} and ${describeValue(b)}.`);
+  throw new FlowsteadError(
+    'COMPARE_TYPES',
+    `Compare: \`${operator}\` needs two numbers or two texts, got ${describeValue(a)} and ${describeValue(b)}.`,
+  );
 }
 
 function compare(a: unknown, operator: string, b: unknown): boolean {
@@ -39,7 +46,10 @@ function compare(a: unknown, operator: string, b: unknown): boolean {
     case 'notEmpty':
       return !isEmpty(a);
     default:
-      throw new FlowsteadError('COMPARE_OPERATOR', `Compare: unknown operator \`${operator}\`. Use eq, ne, lt, lte, gt, gte, contains, startsWith, endsWith, isEmpty or notEmpty.`);
+      throw new FlowsteadError(
+        'COMPARE_OPERATOR',
+        `Compare: unknown operator \`${operator}\`. Use eq, ne, lt, lte, gt, gte, contains, startsWith, endsWith, isEmpty or notEmpty.`,
+      );
   }
 }
 

@@ -9,7 +9,8 @@ const STOP = new Ended('stop');
 export const branchImplementations = implement(branchCards, {
   'branch.if': (i) => (i['condition'] === true ? TRUE : FALSE),
   'branch.ifElseIf': (i) => {
-    for (const [name, value] of extraValues('branch.ifElseIf', i)) if (value === true) return new Routed(name, { matched: name });
+    for (const [name, value] of extraValues('branch.ifElseIf', i))
+      if (value === true) return new Routed(name, { matched: name });
     return new Routed('else', { matched: 'else' });
   },
   'branch.join': (i) => Object.fromEntries(extraValues('branch.join', i).map(([name, value]) => [name, value ?? null])),

@@ -6,13 +6,24 @@ import { extraValues, implement } from './implement.js';
 const UNIT_MS = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 
 export const controlImplementations = implement(controlCards, {
-  'control.callFlow': async (i, ctx) => ctx.callFlow(i['flow'] as string, Object.fromEntries(extraValues('control.callFlow', i))),
+  'control.callFlow': async (i, ctx) =>
+    ctx.callFlow(i['flow'] as string, Object.fromEntries(extraValues('control.callFlow', i))),
   'control.return': (i) => new Ended('return', Object.fromEntries(extraValues('control.return', i))),
   'control.returnError': (i) =>
-    new Ended('error', {}, { code: (i['code'] as string | undefined) || 'FLOW_ERROR', message: (i['message'] as string | undefined) ?? 'The flow returned an error.' }),
+    new Ended(
+      'error',
+      {},
+      {
+        code: (i['code'] as string | undefined) || 'FLOW_ERROR',
+        message: (i['message'] as string | undefined) ?? 'The flow returned an error.',
+      },
+    ),
   'control.ifError': async (i, ctx) => {
     try {
-      return new Routed('next', await ctx.callFlow(i['flow'] as string, Object.fromEntries(extraValues('control.ifError', i))));
+      return new Routed(
+        'next',
+        await ctx.callFlow(i['flow'] as string, Object.fromEntries(extraValues('control.ifError', i))),
+      );
     } catch (error) {
       if (ctx.signal.aborted) throw error;
       const { code, message } = serializeError(error);
@@ -23,16 +34,23 @@ export const controlImplementations = implement(controlCards, {
     const amount = i['amount'] as number;
     const unit = ((i['unit'] as string | undefined) ?? 'minutes') as keyof typeof UNIT_MS;
     if (!Number.isFinite(amount) || amount < 0) {
-      throw new FlowsteadError('WAIT_DURATION', `Wait for needs a duration of 0 or more, got ${amount}. Enter a positive number.`);
+      throw new FlowsteadError(
+        'WAIT_DURATION',
+        `Wait for needs a duration of 0 or more, got ${amount}. Enter a positive number.`,
+      );
     }
-    if (!(unit in UNIT_MS)) throw new FlowsteadError('WAIT_DURATION', `Unknown unit \`${unit}\`: use seconds, minutes, hours or days.`);
-    const wakeAt = await ctx.remember('wakeAt', () => new Date(ctx.now().getTime() + amount * UNIT_MS[unit]).toISOString());
+    if (!(unit in UNIT_MS))
+      throw new FlowsteadError('WAIT_DURATION', `Unknown unit \`${unit}\`: use seconds, minutes, hours or days.`);
+    const wakeAt = await ctx.remember('wakeAt', () =>
+      new Date(ctx.now().getTime() + amount * UNIT_MS[unit]).toISOString(),
+    );
     await ctx.sleepUntil(new Date(wakeAt));
     return { wokeAt: ctx.now().toISOString() };
   },
   'control.waitUntil': async (i, ctx) => {
     const when = new Date(i['when'] as string);
-    if (Number.isNaN(when.getTime())) throw new FlowsteadError('WAIT_DATE', `Wait until needs a valid date, got \`${String(i['when'])}\`.`);
+    if (Number.isNaN(when.getTime()))
+      throw new FlowsteadError('WAIT_DATE', `Wait until needs a valid date, got \`${String(i['when'])}\`.`);
     const wakeAt = await ctx.remember('wakeAt', () => when.toISOString());
     await ctx.sleepUntil(new Date(wakeAt));
     return { wokeAt: ctx.now().toISOString() };

@@ -6,21 +6,32 @@ import { implement } from './implement.js';
 function zoneOf(value: unknown): string {
   const zone = (value as string | undefined) || 'UTC';
   if (!DateTime.now().setZone(zone).isValid) {
-    throw new FlowsteadError('DATE_TIME_ZONE', `\`${zone}\` is not a known time zone. Use an IANA name such as Europe/Berlin or America/New_York.`, { zone });
+    throw new FlowsteadError(
+      'DATE_TIME_ZONE',
+      `\`${zone}\` is not a known time zone. Use an IANA name such as Europe/Berlin or America/New_York.`,
+      { zone },
+    );
   }
   return zone;
 }
 
 function read(value: unknown, zone = 'UTC'): DateTime {
   const parsed = DateTime.fromISO(String(value), { zone, setZone: false }).setZone(zone);
-  if (!parsed.isValid) throw new FlowsteadError('DATE_PARSE', `\`${String(value)}\` is not a date and time in ISO 8601 form (e.g. 2026-03-15T09:30:00Z).`);
+  if (!parsed.isValid)
+    throw new FlowsteadError(
+      'DATE_PARSE',
+      `\`${String(value)}\` is not a date and time in ISO 8601 form (e.g. 2026-03-15T09:30:00Z).`,
+    );
   return parsed;
 }
 
 function unitOf(value: unknown): keyof DurationLikeObject {
   const unit = (value as string | undefined) ?? 'days';
   if (!['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds', 'milliseconds'].includes(unit)) {
-    throw new FlowsteadError('DATE_UNIT', `\`${unit}\` is not a unit. Use years, months, weeks, days, hours, minutes, seconds or milliseconds.`);
+    throw new FlowsteadError(
+      'DATE_UNIT',
+      `\`${unit}\` is not a unit. Use years, months, weeks, days, hours, minutes, seconds or milliseconds.`,
+    );
   }
   return unit as keyof DurationLikeObject;
 }
@@ -41,10 +52,16 @@ export const dateImplementations = implement(dateCards, {
   },
   'date.add': (i) => shift(i, 1),
   'date.subtract': (i) => shift(i, -1),
-  'date.difference': (i) => ({ difference: read(i['end']).diff(read(i['start']), unitOf(i['unit'])).as(unitOf(i['unit'])) }),
+  'date.difference': (i) => ({
+    difference: read(i['end']).diff(read(i['start']), unitOf(i['unit'])).as(unitOf(i['unit'])),
+  }),
   'date.format': (i) => {
     const locale = (i['locale'] as string | undefined) || 'en-US';
-    return { text: read(i['date'], zoneOf(i['timeZone'])).setLocale(locale).toFormat((i['format'] as string | undefined) || 'yyyy-MM-dd') };
+    return {
+      text: read(i['date'], zoneOf(i['timeZone']))
+        .setLocale(locale)
+        .toFormat((i['format'] as string | undefined) || 'yyyy-MM-dd'),
+    };
   },
   'date.parse': (i) => {
     const zone = zoneOf(i['timeZone']);

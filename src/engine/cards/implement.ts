@@ -19,7 +19,9 @@ export function implement(
   return descriptors.map((descriptor) => {
     const run = runs[descriptor.type];
     if (!run) throw new FlowsteadError('INTERNAL', `Card ${descriptor.type} has no implementation.`);
-    return options.transactional?.includes(descriptor.type) ? { descriptor, run, transactional: true } : { descriptor, run };
+    return options.transactional?.includes(descriptor.type)
+      ? { descriptor, run, transactional: true }
+      : { descriptor, run };
   });
 }
 

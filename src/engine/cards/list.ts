@@ -16,7 +16,8 @@ function perItem(source: unknown): ((item: unknown, index: number) => unknown) |
 
 function required(source: unknown, card: string) {
   const fn = perItem(source);
-  if (!fn) throw new FlowsteadError('MISSING_INPUT', `${card} needs a formula in \`expression\`, e.g. item.active == true.`);
+  if (!fn)
+    throw new FlowsteadError('MISSING_INPUT', `${card} needs a formula in \`expression\`, e.g. item.active == true.`);
   return fn;
 }
 
@@ -42,7 +43,10 @@ export const listImplementations = implement(listCards, {
   'list.forEach': async (i, ctx) => {
     const concurrency = Math.trunc((i['concurrency'] as number | undefined) ?? 1);
     if (!(concurrency >= 1 && concurrency <= 50)) {
-      throw new FlowsteadError('LIST_CONCURRENCY', `Concurrency must be between 1 and 50, got ${concurrency}. Pick a value in that range.`);
+      throw new FlowsteadError(
+        'LIST_CONCURRENCY',
+        `Concurrency must be between 1 and 50, got ${concurrency}. Pick a value in that range.`,
+      );
     }
     const extraInputs = Object.fromEntries(extraValues('list.forEach', i));
     const { results, errors } = await ctx.forEach(i['flow'] as string, items(i['list']), {
@@ -92,7 +96,11 @@ export const listImplementations = implement(listCards, {
     const index = Math.trunc(i['index'] as number);
     const at = index < 0 ? list.length + index : index;
     if (at < 0 || at >= list.length) {
-      throw new FlowsteadError('LIST_INDEX_OUT_OF_RANGE', `There is no item at position ${index}: the list has ${list.length} item(s) (positions 0 to ${list.length - 1}).`, { index, length: list.length });
+      throw new FlowsteadError(
+        'LIST_INDEX_OUT_OF_RANGE',
+        `There is no item at position ${index}: the list has ${list.length} item(s) (positions 0 to ${list.length - 1}).`,
+        { index, length: list.length },
+      );
     }
     return { item: list[at] };
   },
@@ -103,14 +111,26 @@ export const listImplementations = implement(listCards, {
       .map((v) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)))
       .join((i['separator'] as string | undefined) ?? ', '),
   }),
-  'list.flatten': (i) => ({ list: items(i['list']).flat(Math.max(0, Math.trunc((i['depth'] as number | undefined) ?? 1))) }),
+  'list.flatten': (i) => ({
+    list: items(i['list']).flat(Math.max(0, Math.trunc((i['depth'] as number | undefined) ?? 1))),
+  }),
   'list.union': (i) => ({ list: uniqueBy([...items(i['a']), ...items(i['b'])], (item) => valueKey(item)) }),
   'list.intersection': (i) => {
     const inB = new Set(items(i['b']).map(valueKey));
-    return { list: uniqueBy(items(i['a']).filter((item) => inB.has(valueKey(item))), (item) => valueKey(item)) };
+    return {
+      list: uniqueBy(
+        items(i['a']).filter((item) => inB.has(valueKey(item))),
+        (item) => valueKey(item),
+      ),
+    };
   },
   'list.difference': (i) => {
     const inB = new Set(items(i['b']).map(valueKey));
-    return { list: uniqueBy(items(i['a']).filter((item) => !inB.has(valueKey(item))), (item) => valueKey(item)) };
+    return {
+      list: uniqueBy(
+        items(i['a']).filter((item) => !inB.has(valueKey(item))),
+        (item) => valueKey(item),
+      ),
+    };
   },
 });

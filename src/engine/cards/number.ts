@@ -26,18 +26,32 @@ export const numberImplementations = implement(numberCards, {
   'number.subtract': (i) => ({ result: num(i['a']) - num(i['b']) }),
   'number.multiply': (i) => ({ result: num(i['a']) * num(i['b']) }),
   'number.divide': (i) => {
-    if (num(i['b']) === 0) throw new FlowsteadError('NUMBER_DIVIDE_BY_ZERO', 'Divide: b is 0, and a number cannot be divided by zero. Check the value bound to b.');
+    if (num(i['b']) === 0)
+      throw new FlowsteadError(
+        'NUMBER_DIVIDE_BY_ZERO',
+        'Divide: b is 0, and a number cannot be divided by zero. Check the value bound to b.',
+      );
     return { result: num(i['a']) / num(i['b']) };
   },
   'number.modulo': (i) => {
-    if (num(i['b']) === 0) throw new FlowsteadError('NUMBER_DIVIDE_BY_ZERO', 'Remainder: b is 0, and there is no remainder of a division by zero.');
+    if (num(i['b']) === 0)
+      throw new FlowsteadError(
+        'NUMBER_DIVIDE_BY_ZERO',
+        'Remainder: b is 0, and there is no remainder of a division by zero.',
+      );
     return { result: num(i['a']) % num(i['b']) };
   },
-  'number.round': (i) => ({ result: roundTo(num(i['value']), num(i['decimals'] ?? 0), (i['mode'] as string | undefined) ?? 'round') }),
+  'number.round': (i) => ({
+    result: roundTo(num(i['value']), num(i['decimals'] ?? 0), (i['mode'] as string | undefined) ?? 'round'),
+  }),
   'number.randomInt': (i, ctx) => {
     const min = Math.ceil(num(i['min']));
     const max = Math.floor(num(i['max']));
-    if (min > max) throw new FlowsteadError('NUMBER_RANGE', `Random integer: min (${i['min']}) is greater than max (${i['max']}). Swap them.`);
+    if (min > max)
+      throw new FlowsteadError(
+        'NUMBER_RANGE',
+        `Random integer: min (${i['min']}) is greater than max (${i['max']}). Swap them.`,
+      );
     return { result: min + Math.floor(ctx.random() * (max - min + 1)) };
   },
 });

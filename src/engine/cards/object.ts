@@ -4,7 +4,8 @@ import { checkKey, getPath, parsePath } from './values.js';
 
 type Obj = Record<string, unknown>;
 const obj = (value: unknown): Obj => (value ?? {}) as Obj;
-const isPlainObject = (value: unknown): value is Obj => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Obj =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function setPath(target: unknown, steps: readonly (string | number)[], value: unknown): unknown {
   if (steps.length === 0) return value;
@@ -40,7 +41,8 @@ export const objectImplementations = implement(objectCards, {
   },
   'object.getMultiple': (i) => {
     const out: Obj = {};
-    for (const [name, path] of extraValues('object.getMultiple', i)) out[name] = getPath(i['object'], parsePath(String(path ?? ''))).value ?? null;
+    for (const [name, path] of extraValues('object.getMultiple', i))
+      out[name] = getPath(i['object'], parsePath(String(path ?? ''))).value ?? null;
     return out;
   },
   'object.set': (i) => ({ object: setPath(obj(i['object']), parsePath(i['path'] as string), i['value'] ?? null) }),
@@ -48,7 +50,8 @@ export const objectImplementations = implement(objectCards, {
   'object.pick': (i) => {
     const source = obj(i['object']);
     const out: Obj = {};
-    for (const key of (i['keys'] ?? []) as string[]) if (Object.prototype.hasOwnProperty.call(source, key)) out[checkKey(String(key))] = source[key];
+    for (const key of (i['keys'] ?? []) as string[])
+      if (Object.prototype.hasOwnProperty.call(source, key)) out[checkKey(String(key))] = source[key];
     return { object: out };
   },
   'object.omit': (i) => {

@@ -6,6 +6,8 @@ import type { SettingsService } from './settings-service.js';
 import type { TableService } from './table-service.js';
 
 export interface EngineServices {
+  /** What Settings shows about this installation. */
+  info: { version: string; dbPath: string };
   flows: FlowService;
   runs: RunService;
   tables: TableService;
@@ -14,7 +16,7 @@ export interface EngineServices {
 
 /** Binds every method of the API contract to the engine service that implements it. */
 export function createApiHandlers(services: EngineServices): ApiHandlers {
-  const { flows, runs, tables, settings } = services;
+  const { flows, runs, tables, settings, info } = services;
   return {
     'flows.list': (input) => flows.list(input),
     'flows.get': (input) => flows.get(input),
@@ -44,5 +46,6 @@ export function createApiHandlers(services: EngineServices): ApiHandlers {
 
     'settings.get': () => settings.get(),
     'settings.set': (input) => settings.set(input),
+    'app.info': () => ({ ...info }),
   };
 }

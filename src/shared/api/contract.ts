@@ -233,6 +233,7 @@ export const apiContract = {
   'catalog.list': method(none, z.array(cardDescriptorSchema)),
 
   'settings.get': method(none, settingsSchema),
+  'app.info': method(none, z.object({ version: z.string(), dbPath: z.string() })),
   'settings.set': method(settingsSchema.partial().strict(), settingsSchema),
 } as const;
 

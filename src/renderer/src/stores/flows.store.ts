@@ -4,6 +4,7 @@ import type { FlowSummary } from '../../../shared/api/contract.js';
 import type { FlowDocument } from '../../../shared/flow/schema.js';
 import { getApiClient } from '../api/client.js';
 import { blankFlow, readFlowFile, type ImportResult } from '../flows/flow-files.js';
+import { useSettingsStore } from './settings.store.js';
 
 /** The flows screen: saved flows, the search and folder filter, and whole-flow actions. */
 export const useFlowsStore = defineStore('flows', () => {
@@ -45,7 +46,9 @@ export const useFlowsStore = defineStore('flows', () => {
     return (await getApiClient().invoke('flows.get', { id })).flow;
   }
 
-  const create = (name: string, inFolder = '') => save(blankFlow(name, inFolder));
+  // New flows start with the history level chosen in Settings.
+  const create = (name: string, inFolder = '') =>
+    save({ ...blankFlow(name, inFolder), historyLevel: useSettingsStore().settings.defaultHistoryLevel });
   const rename = async (id: string, name: string) => save({ ...(await load(id)), name });
   const moveToFolder = async (id: string, to: string) => save({ ...(await load(id)), folder: to });
 

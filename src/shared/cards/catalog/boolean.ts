@@ -1,6 +1,18 @@
 import { input, output, type CardDescriptor } from '../descriptor.js';
 
-export const COMPARE_OPERATORS = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'startsWith', 'endsWith', 'isEmpty', 'notEmpty'] as const;
+export const COMPARE_OPERATORS = [
+  'eq',
+  'ne',
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+  'contains',
+  'startsWith',
+  'endsWith',
+  'isEmpty',
+  'notEmpty',
+] as const;
 
 const result = () => output('result', 'boolean', 'True or false.');
 
@@ -38,5 +50,13 @@ export const booleanCards: readonly CardDescriptor[] = [
     outputs: [result()],
     effect: 'pure',
   },
-  { type: 'boolean.not', category: 'boolean', title: 'Not', description: 'Turns true into false and false into true.', inputs: [input('value', 'boolean', 'The condition.')], outputs: [result()], effect: 'pure' },
+  {
+    type: 'boolean.not',
+    category: 'boolean',
+    title: 'Not',
+    description: 'Turns true into false and false into true.',
+    inputs: [input('value', 'boolean', 'The condition.')],
+    outputs: [result()],
+    effect: 'pure',
+  },
 ];

@@ -1,6 +1,7 @@
 import { input, output, type CardDescriptor } from '../descriptor.js';
 
-const condition = () => input('condition', 'boolean', 'True or false, usually a formula such as trigger.department == "IT".');
+const condition = () =>
+  input('condition', 'boolean', 'True or false, usually a formula such as trigger.department == "IT".');
 
 export const branchCards: readonly CardDescriptor[] = [
   {
@@ -49,7 +50,11 @@ export const branchCards: readonly CardDescriptor[] = [
     category: 'branch',
     title: 'Assign if',
     description: 'Picks one of two values by a condition.',
-    inputs: [condition(), input('whenTrue', 'any', 'The value when true.', { required: false }), input('whenFalse', 'any', 'The value when false.', { required: false })],
+    inputs: [
+      condition(),
+      input('whenTrue', 'any', 'The value when true.', { required: false }),
+      input('whenFalse', 'any', 'The value when false.', { required: false }),
+    ],
     outputs: [output('value', 'any', 'The value picked.')],
     effect: 'pure',
   },

@@ -31,7 +31,10 @@ export const controlCards: readonly CardDescriptor[] = [
     category: 'control',
     title: 'Return error',
     description: 'Ends the flow as failed with an error code and message.',
-    inputs: [input('code', 'text', 'A short error code, e.g. USER_NOT_FOUND.', { required: false, default: 'FLOW_ERROR' }), input('message', 'text', 'What went wrong, for the admin reading the history.')],
+    inputs: [
+      input('code', 'text', 'A short error code, e.g. USER_NOT_FOUND.', { required: false, default: 'FLOW_ERROR' }),
+      input('message', 'text', 'What went wrong, for the admin reading the history.'),
+    ],
     outputs: [],
     terminal: true,
     effect: 'pure',
@@ -40,7 +43,8 @@ export const controlCards: readonly CardDescriptor[] = [
     type: 'control.ifError',
     category: 'control',
     title: 'If error',
-    description: 'Runs a helper flow; when it fails, continues on the error path with the error code and message instead of failing.',
+    description:
+      'Runs a helper flow; when it fails, continues on the error path with the error code and message instead of failing.',
     inputs: [helper()],
     extraInputs: helperInputs,
     outputs: [],
@@ -55,7 +59,11 @@ export const controlCards: readonly CardDescriptor[] = [
     description: 'Pauses the run for a while; the wait survives a restart of the app.',
     inputs: [
       input('amount', 'number', 'How long.'),
-      input('unit', 'text', 'seconds, minutes, hours or days.', { required: false, default: 'minutes', options: ['seconds', 'minutes', 'hours', 'days'] }),
+      input('unit', 'text', 'seconds, minutes, hours or days.', {
+        required: false,
+        default: 'minutes',
+        options: ['seconds', 'minutes', 'hours', 'days'],
+      }),
     ],
     outputs: [output('wokeAt', 'date', 'When the run continued.')],
     effect: 'sideEffect',

@@ -3,7 +3,8 @@ import { input, output, type CardDescriptor } from '../descriptor.js';
 export const DATE_UNITS = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds', 'milliseconds'] as const;
 
 const date = (name = 'date', description = 'The date and time (ISO 8601).') => input(name, 'date', description);
-const zone = (description = 'IANA time zone, e.g. Europe/Berlin.') => input('timeZone', 'text', description, { required: false, default: 'UTC' });
+const zone = (description = 'IANA time zone, e.g. Europe/Berlin.') =>
+  input('timeZone', 'text', description, { required: false, default: 'UTC' });
 const unit = () => input('unit', 'text', 'The unit.', { options: DATE_UNITS, default: 'days' });
 const amount = () => input('amount', 'number', 'How many units.');
 
@@ -51,9 +52,17 @@ export const dateCards: readonly CardDescriptor[] = [
     description: 'Writes a date as text, e.g. yyyy-MM-dd HH:mm, in a time zone and language.',
     inputs: [
       date(),
-      input('format', 'text', 'Format tokens: yyyy year, MM month, dd day, HH hour, mm minute, ss second, EEEE weekday.', { default: 'yyyy-MM-dd' }),
+      input(
+        'format',
+        'text',
+        'Format tokens: yyyy year, MM month, dd day, HH hour, mm minute, ss second, EEEE weekday.',
+        { default: 'yyyy-MM-dd' },
+      ),
       zone(),
-      input('locale', 'text', 'Language for names of months and days, e.g. en-US or de-DE.', { required: false, default: 'en-US' }),
+      input('locale', 'text', 'Language for names of months and days, e.g. en-US or de-DE.', {
+        required: false,
+        default: 'en-US',
+      }),
     ],
     outputs: [output('text', 'text', 'The formatted date.')],
     effect: 'pure',
@@ -63,7 +72,11 @@ export const dateCards: readonly CardDescriptor[] = [
     category: 'date',
     title: 'Parse date',
     description: 'Reads a date from text, with a format (or ISO 8601 when empty).',
-    inputs: [input('text', 'text', 'The text, e.g. 03/15/2026.'), input('format', 'text', 'The format, e.g. MM/dd/yyyy; empty for ISO 8601.', { required: false }), zone('Time zone for texts without an offset.')],
+    inputs: [
+      input('text', 'text', 'The text, e.g. 03/15/2026.'),
+      input('format', 'text', 'The format, e.g. MM/dd/yyyy; empty for ISO 8601.', { required: false }),
+      zone('Time zone for texts without an offset.'),
+    ],
     outputs: [output('date', 'date', 'The date and time (UTC).')],
     effect: 'pure',
   },

@@ -15,7 +15,10 @@ export const jsonCards: readonly CardDescriptor[] = [
     category: 'json',
     title: 'To JSON',
     description: 'Writes a value as JSON text.',
-    inputs: [input('value', 'any', 'The value.'), input('pretty', 'boolean', 'Indent for people to read.', { required: false, default: false })],
+    inputs: [
+      input('value', 'any', 'The value.'),
+      input('pretty', 'boolean', 'Indent for people to read.', { required: false, default: false }),
+    ],
     outputs: [output('text', 'text', 'The JSON text.')],
     effect: 'pure',
   },

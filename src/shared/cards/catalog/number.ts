@@ -4,7 +4,15 @@ const n = (name: string, description: string) => input(name, 'number', descripti
 const result = () => output('result', 'number', 'The result.');
 
 function arithmetic(type: string, title: string, description: string): CardDescriptor {
-  return { type, category: 'number', title, description, inputs: [n('a', 'First number.'), n('b', 'Second number.')], outputs: [result()], effect: 'pure' };
+  return {
+    type,
+    category: 'number',
+    title,
+    description,
+    inputs: [n('a', 'First number.'), n('b', 'Second number.')],
+    outputs: [result()],
+    effect: 'pure',
+  };
 }
 
 export const numberCards: readonly CardDescriptor[] = [
@@ -21,7 +29,11 @@ export const numberCards: readonly CardDescriptor[] = [
     inputs: [
       n('value', 'The number.'),
       input('decimals', 'number', 'Decimals to keep (0 to 15).', { required: false, default: 0 }),
-      input('mode', 'text', 'round, floor or ceil.', { required: false, default: 'round', options: ['round', 'floor', 'ceil'] }),
+      input('mode', 'text', 'round, floor or ceil.', {
+        required: false,
+        default: 'round',
+        options: ['round', 'floor', 'ceil'],
+      }),
     ],
     outputs: [result()],
     effect: 'pure',
