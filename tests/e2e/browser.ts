@@ -20,8 +20,8 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-export const rendererDir = path.resolve(__dirname, '../../out/renderer');
-export const screenshotDir = path.resolve(__dirname, '../../test-output/screenshots');
+export const rendererDir = path.resolve(import.meta.dirname, '../../out/renderer');
+export const screenshotDir = path.resolve(import.meta.dirname, '../../test-output/screenshots');
 
 export function ensureScreenshotDir(): string {
   fs.mkdirSync(screenshotDir, { recursive: true });

@@ -20,7 +20,10 @@ function order(a: unknown, b: unknown, operator: string): number {
   );
 }
 
-function compare(a: unknown, operator: string, b: unknown): boolean {
+function compare(rawA: unknown, operator: string, rawB: unknown): boolean {
+  // An unbound input (undefined) is the same "nothing" as null.
+  const a = rawA ?? null;
+  const b = rawB ?? null;
   switch (operator) {
     case 'eq':
       return valueKey(a) === valueKey(b);

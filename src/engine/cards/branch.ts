@@ -20,7 +20,11 @@ export const branchImplementations = implement(branchCards, {
     const value = (i['value'] as string | undefined) ?? '';
     const cases = (i['cases'] ?? {}) as Record<string, unknown>;
     const insensitive = i['caseInsensitive'] === true;
-    const key = Object.keys(cases).find((k) => (insensitive ? k.toLowerCase() === value.toLowerCase() : k === value));
+    const keys = Object.keys(cases);
+    // The exact spelling wins; ignoring case only decides when there is no exact case.
+    const key =
+      keys.find((k) => k === value) ??
+      (insensitive ? keys.find((k) => k.toLowerCase() === value.toLowerCase()) : undefined);
     return key === undefined ? { result: i['default'] ?? null, matched: false } : { result: cases[key], matched: true };
   },
 });

@@ -39,7 +39,8 @@ export const controlImplementations = implement(controlCards, {
         `Wait for needs a duration of 0 or more, got ${amount}. Enter a positive number.`,
       );
     }
-    if (!(unit in UNIT_MS))
+    // Own keys only: `in` would accept toString, constructor … and wait for NaN milliseconds.
+    if (!Object.hasOwn(UNIT_MS, unit))
       throw new FlowsteadError('WAIT_DURATION', `Unknown unit \`${unit}\`: use seconds, minutes, hours or days.`);
     const wakeAt = await ctx.remember('wakeAt', () =>
       new Date(ctx.now().getTime() + amount * UNIT_MS[unit]).toISOString(),

@@ -48,7 +48,11 @@ function shift(i: Record<string, unknown>, sign: 1 | -1) {
 export const dateImplementations = implement(dateCards, {
   'date.now': (i, ctx) => {
     const now = DateTime.fromJSDate(ctx.now());
-    return { now: i['timeZone'] ? (now.setZone(zoneOf(i['timeZone'])).toISO() as string) : utc(now) };
+    return {
+      now: i['timeZone']
+        ? (now.setZone(zoneOf(i['timeZone'])).toISO({ suppressMilliseconds: true }) as string)
+        : utc(now),
+    };
   },
   'date.add': (i) => shift(i, 1),
   'date.subtract': (i) => shift(i, -1),

@@ -95,7 +95,8 @@ export const listImplementations = implement(listCards, {
     const list = items(i['list']);
     const index = Math.trunc(i['index'] as number);
     const at = index < 0 ? list.length + index : index;
-    if (at < 0 || at >= list.length) {
+    // Written so a position that is not a number (NaN) is refused too, instead of giving undefined.
+    if (!(at >= 0 && at < list.length)) {
       throw new FlowsteadError(
         'LIST_INDEX_OUT_OF_RANGE',
         `There is no item at position ${index}: the list has ${list.length} item(s) (positions 0 to ${list.length - 1}).`,

@@ -9,6 +9,8 @@ function roundTo(value: number, decimals: number, mode: string): number {
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 15) {
     throw new FlowsteadError('NUMBER_DECIMALS', `Decimals must be a whole number from 0 to 15, got ${decimals}.`);
   }
+  if (!['round', 'floor', 'ceil'].includes(mode))
+    throw new FlowsteadError('NUMBER_MODE', `Round: unknown mode \`${mode}\`. Use round, floor or ceil.`);
   const shift = (n: number, by: number) => {
     const [mantissa, exponent = '0'] = String(n).split('e');
     return Number(`${mantissa}e${Number(exponent) + by}`);
@@ -50,7 +52,9 @@ export const numberImplementations = implement(numberCards, {
     if (min > max)
       throw new FlowsteadError(
         'NUMBER_RANGE',
-        `Random integer: min (${i['min']}) is greater than max (${i['max']}). Swap them.`,
+        num(i['min']) > num(i['max'])
+          ? `Random integer: min (${i['min']}) is greater than max (${i['max']}). Swap them.`
+          : `Random integer: there is no whole number between ${i['min']} and ${i['max']}. Widen the range.`,
       );
     return { result: min + Math.floor(ctx.random() * (max - min + 1)) };
   },

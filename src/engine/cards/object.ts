@@ -1,8 +1,11 @@
 import { objectCards } from '../../shared/cards/catalog/object.js';
+import { FlowsteadError } from '../../shared/errors.js';
 import { extraValues, implement } from './implement.js';
 import { checkKey, getPath, parsePath } from './values.js';
 
 type Obj = Record<string, unknown>;
+/** How far past a list's end Set may write (the gap is filled with null). */
+const MAX_GAP = 1000;
 const obj = (value: unknown): Obj => (value ?? {}) as Obj;
 const isPlainObject = (value: unknown): value is Obj =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -10,8 +13,15 @@ const isPlainObject = (value: unknown): value is Obj =>
 function setPath(target: unknown, steps: readonly (string | number)[], value: unknown): unknown {
   if (steps.length === 0) return value;
   const [step, ...rest] = steps as [string | number, ...(string | number)[]];
-  if (Array.isArray(target) && typeof step === 'number') {
-    const copy = [...target];
+  // A position (emails[0]) in a list, or in a missing parent, which then becomes a list.
+  if (typeof step === 'number' && (Array.isArray(target) || target === undefined || target === null)) {
+    const copy: unknown[] = Array.isArray(target) ? [...(target as unknown[])] : [];
+    if (step > copy.length + MAX_GAP)
+      throw new FlowsteadError(
+        'OBJECT_PATH_INDEX',
+        `Position ${step} is far past the end of the list (${copy.length} item(s)). Check the path.`,
+      );
+    while (copy.length < step) copy.push(null); // no holes: JSON would show them as null anyway
     copy[step] = setPath(copy[step], rest, value);
     return copy;
   }
@@ -42,10 +52,19 @@ export const objectImplementations = implement(objectCards, {
   'object.getMultiple': (i) => {
     const out: Obj = {};
     for (const [name, path] of extraValues('object.getMultiple', i))
-      out[name] = getPath(i['object'], parsePath(String(path ?? ''))).value ?? null;
+      out[checkKey(name)] = getPath(i['object'], parsePath(String(path ?? ''))).value ?? null;
     return out;
   },
-  'object.set': (i) => ({ object: setPath(obj(i['object']), parsePath(i['path'] as string), i['value'] ?? null) }),
+  'object.set': (i) => {
+    const steps = parsePath((i['path'] as string | undefined) ?? '');
+    // An empty path would replace the whole object with the value, so the output would not be an object.
+    if (steps.length === 0)
+      throw new FlowsteadError(
+        'OBJECT_PATH_EMPTY',
+        'Set needs a field path, e.g. profile.email. Enter the field to set.',
+      );
+    return { object: setPath(obj(i['object']), steps, i['value'] ?? null) };
+  },
   'object.merge': (i) => ({ object: merge(obj(i['a']), obj(i['b']), i['deep'] === true) }),
   'object.pick': (i) => {
     const source = obj(i['object']);

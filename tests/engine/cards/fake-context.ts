@@ -28,7 +28,11 @@ export interface FakeContextOptions {
   /** Values returned by random(), in turn (repeating the last). Default 0.5. */
   random?: number[];
   callFlow?: (flowId: string, inputs: CardInputs) => Promise<CardOutputs> | CardOutputs;
-  forEach?: (flowId: string, items: readonly unknown[], options: ForEachOptions) => Promise<ForEachResult> | ForEachResult;
+  forEach?: (
+    flowId: string,
+    items: readonly unknown[],
+    options: ForEachOptions,
+  ) => Promise<ForEachResult> | ForEachResult;
   /** Values already remembered by an earlier attempt (a replay after a restart). */
   remembered?: Record<string, unknown>;
 }
@@ -83,7 +87,11 @@ export function withDefaults(type: string, inputs: CardInputs): CardInputs {
 }
 
 /** Runs a built-in card the way the executor does (defaults applied). */
-export async function runCard(type: string, inputs: CardInputs = {}, ctx: CardContext = fakeContext()): Promise<CardResult> {
+export async function runCard(
+  type: string,
+  inputs: CardInputs = {},
+  ctx: CardContext = fakeContext(),
+): Promise<CardResult> {
   const impl = CARD_IMPLEMENTATIONS.get(type);
   if (!impl) throw new Error(`No implementation for ${type}`);
   return impl.run(withDefaults(type, inputs), ctx);

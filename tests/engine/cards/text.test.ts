@@ -33,7 +33,7 @@ describe('text cards', () => {
     expect(await text('text.replace', { text: 'a-b-c', find: '-', replaceWith: '_' })).toBe('a_b_c');
     expect(await text('text.replace', { text: 'a-b-c', find: '-', replaceWith: '_', all: false })).toBe('a_b-c');
     expect(await text('text.replace', { text: 'a-b-c', find: '-' })).toBe('abc');
-    expect(await text('text.replace', { text: 'abc', find: '' , replaceWith: 'x'})).toBe('abc');
+    expect(await text('text.replace', { text: 'abc', find: '', replaceWith: 'x' })).toBe('abc');
   });
 
   it('replace treats $ in the replacement literally', async () => {
@@ -114,9 +114,7 @@ describe('text cards', () => {
       'a#b22c',
     );
     expect(await text('text.regexReplace', { text: 'A a', pattern: 'a', replaceWith: 'x', flags: 'i' })).toBe('x x');
-    await expect(runCard('text.regexReplace', { text: 'x', pattern: '(' })).rejects.toEqual(
-      code('TEXT_REGEX_INVALID'),
-    );
+    await expect(runCard('text.regexReplace', { text: 'x', pattern: '(' })).rejects.toEqual(code('TEXT_REGEX_INVALID'));
   });
 
   it('lower, upper and trim', async () => {

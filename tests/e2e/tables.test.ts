@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEngine, type EngineApp } from '../../src/engine/app.js';
+import { startApiServer, type ApiServer } from '../../src/runner/api-server.js';
+import { tempDir } from '../support/test-engine.js';
+import { ensureScreenshotDir, launchChromium, rendererDir } from './browser.js';
+
+let engine: EngineApp;
+let server: ApiServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  engine = await openEngine({ dbPath: path.join(tempDir(), 'e2e-tables.db') });
+  server = await startApiServer({ engine, staticDir: rendererDir });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await engine?.close();
+});
+
+describe('tables in a real browser', () => {
+  it('creates a typed table, imports a CSV, sorts, and exports the rows again', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 800 }, acceptDownloads: true });
+    await page.goto(`${server.url}/#token=${server.token}`);
+    await page.getByRole('menuitem', { name: 'Tables' }).click();
+    await page.getByRole('button', { name: 'New table' }).click();
+    await page.getByPlaceholder('e.g. Existing addresses').fill('Staff');
+    await page.getByLabel('Column 1 name').fill('email');
+    await page.getByRole('button', { name: 'Add column' }).click();
+    await page.getByLabel('Column 2 name').fill('age');
+    await page.getByLabel('Column 2 type').click();
+    await page.locator('.n-base-select-option', { hasText: 'number' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'Staff' }).waitFor();
+
+    const csv = 'email,age\njose.muller@example.com,41\n"o\'brien@example.com",29\nana@example.com,35\n';
+    await page
+      .locator('[data-test="csv-file"]')
+      .setInputFiles({ name: 'staff.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByText('Imported 3 row(s).').waitFor();
+    await page.getByText('jose.muller@example.com').waitFor();
+
+    const firstEmail = () => page.locator('tbody tr td:first-child').first().textContent();
+    await page.getByText('age (number)').click(); // oldest first
+    await expect.poll(firstEmail).toBe('jose.muller@example.com');
+    await page.getByText('age (number)').click(); // youngest first
+    await expect.poll(firstEmail).toBe("o'brien@example.com");
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const exported = fs.readFileSync((await download.path())!, 'utf8');
+    expect(exported.split(/\r?\n/)[0]).toBe('email,age');
+    expect(exported).toContain('jose.muller@example.com,41');
+    await page.screenshot({ path: path.join(ensureScreenshotDir(), 'tables.png') });
+    await page.close();
+  });
+
+  it('names the row and column of a bad CSV value and imports nothing', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
+    await page.goto(`${server.url}/#token=${server.token}`);
+    await page.getByRole('menuitem', { name: 'Tables' }).click();
+    await page.getByRole('button', { name: /Staff/ }).click();
+    await page.locator('[data-test="csv-file"]').setInputFiles({
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('email,age\nok@example.com,30\nbad@example.com,thirty\n'),
+    });
+    await page.getByText(/row 2.*age|age.*row 2/i).waitFor();
+    const total = (await engine.handlers['tables.list']({})).find((t) => t.name === 'Staff')?.rowCount;
+    expect(total).toBe(3);
+    await page.close();
+  });
+});
