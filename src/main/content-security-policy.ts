@@ -15,7 +15,8 @@ export function buildContentSecurityPolicy(devServerUrl?: string): string {
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
-    "font-src 'self'",
+    // data: fonts match the runner's policy (src/runner/api-server.ts), which serves this same page.
+    "font-src 'self' data:",
     `connect-src ${connect.join(' ')}`,
     "object-src 'none'",
     "base-uri 'none'",

@@ -5,7 +5,7 @@ import { readDbFlag, resolveDatabasePath } from '../engine/store/paths.js';
 import { IPC_CHANNELS } from '../shared/api/client.js';
 import { serializeError } from '../shared/errors.js';
 import { createTrustedSenderCheck, resolveAppLocation } from './app-location.js';
-import { bindApi, forwardEvents } from './ipc.js';
+import { bindApi, forwardProgress } from './ipc.js';
 import { buildMenuTemplate } from './menu.js';
 import { guardAllWebContents } from './security.js';
 import { createMainWindow } from './window.js';
@@ -28,7 +28,7 @@ export async function runDesktopApp(argv: readonly string[] = process.argv): Pro
 
   const openMainWindow = (running: EngineApp): void => {
     const window = createMainWindow(location);
-    const stopForwarding = forwardEvents((listener) => running.onProgress(listener), window.webContents);
+    const stopForwarding = forwardProgress((listener) => running.onProgress(listener), window.webContents);
     window.on('closed', () => {
       stopForwarding();
       if (mainWindow === window) mainWindow = undefined;

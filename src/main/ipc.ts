@@ -40,7 +40,7 @@ async function answerInvoke(
 }
 
 /** Pushes engine progress events to a window until the returned function is called. */
-export function forwardEvents(
+export function forwardProgress(
   subscribe: (listener: (event: ProgressEvent) => void) => () => void,
   webContents: Pick<WebContents, 'send' | 'isDestroyed'>,
 ): () => void {

@@ -7,7 +7,7 @@ import { lockNavigation, secureSession } from './security.js';
  * The page is treated like a website: isolated from Node and Electron, sandboxed, and only
  * able to reach the back end through the preload's typed API.
  */
-export function mainWindowSecurity(preloadPath: string): WebPreferences {
+export function secureWebPreferences(preloadPath: string): WebPreferences {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -31,7 +31,7 @@ export function createMainWindow(location: AppLocation): BrowserWindow {
     minHeight: 560,
     // Shown once painted, so the user never sees a blank white frame.
     show: false,
-    webPreferences: mainWindowSecurity(location.preloadPath),
+    webPreferences: secureWebPreferences(location.preloadPath),
   });
   secureSession(window.webContents.session, location.appUrl, location.devServerUrl);
   lockNavigation(window.webContents, location.appUrl, (url) => shell.openExternal(url));

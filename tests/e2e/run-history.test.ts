@@ -41,10 +41,13 @@ describe('run history in a real browser', () => {
         trigger: { kind: 'manual', inputs: [{ name: 'user', type: 'text', required: true }] },
         nodes: [
           card('note', 'text.compose', { text: tpl('Disabling {{trigger.user}}') }),
-          card('stop', 'control.returnError', {
-            code: lit('USER_NOT_FOUND'),
-            message: lit('No account matches this user.'),
-          }),
+          {
+            ...card('stop', 'control.returnError', {
+              code: lit('USER_NOT_FOUND'),
+              message: lit('No account matches this user.'),
+            }),
+            position: { x: 320, y: 0 },
+          },
         ],
       }),
     });
@@ -72,6 +75,17 @@ describe('run history in a real browser', () => {
     await detail.getByText('Disabling ana@example.com').first().waitFor();
     await page.waitForTimeout(400); // let the panel finish opening before the screenshot
     await page.screenshot({ path: path.join(ensureScreenshotDir(), 'run-history.png'), fullPage: true });
+
+    // Open the run on the canvas: the cards show how they ran, the inspector their data.
+    await detail.getByRole('button', { name: 'Open on the canvas' }).click();
+    const note = page.locator('.vue-flow__node[data-id="note"]');
+    await expect.poll(() => note.locator('.card').getAttribute('class')).toContain('status-succeeded');
+    await note.click();
+    await page
+      .getByRole('complementary', { name: 'Card inspector' })
+      .locator('.step-outputs')
+      .getByText('Disabling ana@example.com')
+      .waitFor();
     await page.close();
   });
 });

@@ -3,7 +3,7 @@ import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import type { ApiHandlers, ApiResult } from '../../src/shared/api/contract.js';
 import { FlowsteadError } from '../../src/shared/errors.js';
 import { createTrustedSenderCheck } from '../../src/main/app-location.js';
-import { bindApi, forwardEvents } from '../../src/main/ipc.js';
+import { bindApi, forwardProgress } from '../../src/main/ipc.js';
 
 const APP_URL = 'file:///opt/Flowstead/resources/app.asar/out/renderer/index.html';
 
@@ -141,7 +141,7 @@ describe('progress events', () => {
     let emit: ((event: never) => void) | undefined;
     const unsubscribe = vi.fn();
     const webContents = { send: vi.fn(), isDestroyed: vi.fn(() => false) };
-    const stop = forwardEvents((listener) => {
+    const stop = forwardProgress((listener) => {
       emit = listener as (event: never) => void;
       return unsubscribe;
     }, webContents);

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { BrowserWindow, resetFakeElectron, shell } from './fake-electron.js';
-import { createMainWindow } from '../../src/main/window.js';
+import { createMainWindow, secureWebPreferences } from '../../src/main/window.js';
 import type { AppLocation } from '../../src/main/app-location.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
@@ -33,17 +33,20 @@ describe('main window', () => {
   beforeEach(resetFakeElectron);
 
   it('isolates the page from Node and loads the CommonJS preload', () => {
-    const prefs = openWindow().options.webPreferences;
-    expect(prefs).toMatchObject({
+    // Exact equality: a new preference slipping in (or one dropped) must be a conscious change.
+    expect(secureWebPreferences(built.preloadPath)).toEqual({
+      preload: built.preloadPath,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
-      preload: built.preloadPath,
+      spellcheck: false,
     });
+    expect(openWindow().options.webPreferences).toEqual(secureWebPreferences(built.preloadPath));
   });
 
   it('loads the app page and shows the window once it is painted', () => {
@@ -110,6 +113,7 @@ describe('main window', () => {
       "script-src 'self'",
       "style-src 'self' 'unsafe-inline'",
       "img-src 'self' data:",
+      "font-src 'self' data:",
       "object-src 'none'",
       "base-uri 'none'",
       "frame-ancestors 'none'",

@@ -1,6 +1,6 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia } from 'pinia';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ApiResult, FlowSummary } from '../../src/shared/api/contract.js';
 
 type Invoke = (method: string, input: unknown) => Promise<ApiResult<unknown>>;
@@ -24,6 +24,12 @@ const summary = (id: string, name: string, folder = ''): FlowSummary => ({
   version: 3,
   updatedAt: '2026-11-28T10:00:00.000Z',
 });
+
+// The first import compiles App.vue and every screen (naive-ui included), which can take longer
+// than a test's 5 s budget on a busy 2-core machine; warm the transform cache once up front.
+beforeAll(async () => {
+  await import('../../src/renderer/src/App.vue');
+}, 60_000);
 
 afterEach(() => {
   delete (window as unknown as { api?: unknown }).api;
@@ -56,6 +62,12 @@ describe('flows page', () => {
     await wrapper.find('[role="alert"] button').trigger('click');
     await flushPromises();
     expect(wrapper.find('.flow .name').text()).toBe('Mover: change department');
+  });
+
+  it('shows the message when the transport itself rejects', async () => {
+    const wrapper = await mountApp(() => Promise.reject(new Error('The Flowstead back end stopped responding.')));
+    expect(wrapper.find('[role="alert"]').text()).toContain('The Flowstead back end stopped responding.');
+    expect(wrapper.findAll('.flow')).toHaveLength(0);
   });
 
   it('filters the list by search words and by folder', async () => {
