@@ -22,6 +22,8 @@ export default defineConfig({
           name: 'component',
           environment: 'happy-dom',
           include: ['tests/renderer/**/*.test.ts'],
+          // The first import of the whole designer (naive-ui, Vue Flow) is slow on a busy 2-core machine.
+          testTimeout: 30_000,
         },
       },
       {
