@@ -1,28 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEngine, type EngineApp } from '../../src/engine/app.js';
-import { startApiServer, type ApiServer } from '../../src/runner/api-server.js';
-import { tempDir } from '../support/test-engine.js';
-import { ensureScreenshotDir, launchChromium, rendererDir } from './browser.js';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureScreenshotDir, useDesigner } from './browser.js';
 
-let engine: EngineApp;
-let server: ApiServer;
-let browser: Browser;
+const designer = useDesigner('e2e-editor.db');
 let page: Page;
 
 beforeAll(async () => {
-  engine = await openEngine({ dbPath: path.join(tempDir(), 'e2e-editor.db') });
-  server = await startApiServer({ engine, staticDir: rendererDir });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1500, height: 900 }, acceptDownloads: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await engine?.close();
+  page = await designer.browser.newPage({ viewport: { width: 1500, height: 900 }, acceptDownloads: true });
 });
 
 const cardOnCanvas = (id: string) => page.locator(`.vue-flow__node[data-id="${id}"]`);
@@ -87,7 +73,7 @@ async function shoot(name: string): Promise<void> {
 
 describe('the flow editor in a real browser', () => {
   it('builds a flow from the palette, binds values, saves, test-runs, shows a failure, undoes and redoes', async () => {
-    await page.goto(`${server.url}/#token=${server.token}`);
+    await page.goto(designer.url);
     await page.getByRole('button', { name: 'New flow' }).click();
     await page.getByPlaceholder('e.g. Joiner: create accounts').fill('Decode welcome note');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -133,8 +119,8 @@ describe('the flow editor in a real browser', () => {
     await page.getByText('Decode welcome note').click();
     await expect.poll(() => page.locator('.vue-flow__node-card').count()).toBe(3);
     expect(await cardOnCanvas('base64Decode1').textContent()).toContain('text: compose1.text');
-    const stored = (await engine.handlers['flows.list']({})).find((f) => f.name === 'Decode welcome note')!;
-    const document = (await engine.handlers['flows.get']({ id: stored.id })).flow;
+    const stored = (await designer.engine.handlers['flows.list']({})).find((f) => f.name === 'Decode welcome note')!;
+    const document = (await designer.engine.handlers['flows.get']({ id: stored.id })).flow;
     expect(document.edges.map((e) => `${e.source}->${e.target}`).sort()).toEqual([
       'base64Decode1->return1',
       'compose1->base64Decode1',
@@ -170,14 +156,14 @@ describe('the flow editor in a real browser', () => {
     await expect.poll(() => inspector().getByLabel('text', { exact: true }).inputValue()).toBe('%%% not base64');
 
     // The failure is in run history too.
-    const runs = await engine.handlers['runs.list']({ status: 'failed', limit: 10, offset: 0 });
+    const runs = await designer.engine.handlers['runs.list']({ status: 'failed', limit: 10, offset: 0 });
     expect(runs[0]?.error?.message).toContain('not valid');
   });
 
   it('exports a flow to a file and imports it back as a new flow', async () => {
     await page.close();
-    page = await browser.newPage({ viewport: { width: 1500, height: 900 }, acceptDownloads: true });
-    await page.goto(`${server.url}/#token=${server.token}`);
+    page = await designer.browser.newPage({ viewport: { width: 1500, height: 900 }, acceptDownloads: true });
+    await page.goto(designer.url);
     const row = page.locator('.flow', { hasText: 'Decode welcome note' });
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -1,31 +1,13 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEngine, type EngineApp } from '../../src/engine/app.js';
-import { startApiServer, type ApiServer } from '../../src/runner/api-server.js';
-import { card, flow, lit, tempDir, tpl } from '../support/test-engine.js';
-import { ensureScreenshotDir, launchChromium, rendererDir } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { card, flow, lit, tpl } from '../support/test-engine.js';
+import { ensureScreenshotDir, useDesigner } from './browser.js';
 
-let engine: EngineApp;
-let server: ApiServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  engine = await openEngine({ dbPath: path.join(tempDir(), 'e2e-runs.db') });
-  server = await startApiServer({ engine, staticDir: rendererDir });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await engine?.close();
-});
-
+const designer = useDesigner('e2e-runs.db');
 async function runToEnd(flowId: string, input: Record<string, string> = {}) {
-  const { runId } = await engine.handlers['runs.start']({ flowId, input });
+  const { runId } = await designer.engine.handlers['runs.start']({ flowId, input });
   for (let i = 0; i < 100; i++) {
-    const run = await engine.handlers['runs.get']({ runId });
+    const run = await designer.engine.handlers['runs.get']({ runId });
     if (run.status !== 'running') return run;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -34,7 +16,7 @@ async function runToEnd(flowId: string, input: Record<string, string> = {}) {
 
 describe('run history in a real browser', () => {
   it('lists runs with their status and shows a failed card and its error', async () => {
-    await engine.handlers['flows.save']({
+    await designer.engine.handlers['flows.save']({
       flow: flow({
         id: 'leaver',
         name: 'Leaver: disable access',
@@ -51,7 +33,7 @@ describe('run history in a real browser', () => {
         ],
       }),
     });
-    await engine.handlers['flows.save']({
+    await designer.engine.handlers['flows.save']({
       flow: flow({
         id: 'joiner',
         name: 'Joiner: create accounts',
@@ -62,8 +44,8 @@ describe('run history in a real browser', () => {
     const failed = await runToEnd('leaver', { user: 'ana@example.com' });
     expect(failed.status).toBe('failed');
 
-    const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
-    await page.goto(`${server.url}/#token=${server.token}`);
+    const page = await designer.browser.newPage({ viewport: { width: 1400, height: 800 } });
+    await page.goto(designer.url);
     await page.getByRole('menuitem', { name: 'Run history' }).click();
     await page.locator('.run').first().waitFor();
     expect(await page.locator('.run').count()).toBe(2);

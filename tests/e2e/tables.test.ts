@@ -1,32 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEngine, type EngineApp } from '../../src/engine/app.js';
-import { startApiServer, type ApiServer } from '../../src/runner/api-server.js';
-import { tempDir } from '../support/test-engine.js';
-import { ensureScreenshotDir, launchChromium, rendererDir } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { ensureScreenshotDir, useDesigner } from './browser.js';
 
-let engine: EngineApp;
-let server: ApiServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  engine = await openEngine({ dbPath: path.join(tempDir(), 'e2e-tables.db') });
-  server = await startApiServer({ engine, staticDir: rendererDir });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await engine?.close();
-});
-
+const designer = useDesigner('e2e-tables.db');
 describe('tables in a real browser', () => {
   it('creates a typed table, imports a CSV, sorts, and exports the rows again', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 800 }, acceptDownloads: true });
-    await page.goto(`${server.url}/#token=${server.token}`);
+    const page = await designer.browser.newPage({ viewport: { width: 1400, height: 800 }, acceptDownloads: true });
+    await page.goto(designer.url);
     await page.getByRole('menuitem', { name: 'Tables' }).click();
     await page.getByRole('button', { name: 'New table' }).click();
     await page.getByPlaceholder('e.g. Existing addresses').fill('Staff');
@@ -63,8 +44,8 @@ describe('tables in a real browser', () => {
   });
 
   it('names the row and column of a bad CSV value and imports nothing', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
-    await page.goto(`${server.url}/#token=${server.token}`);
+    const page = await designer.browser.newPage({ viewport: { width: 1400, height: 800 } });
+    await page.goto(designer.url);
     await page.getByRole('menuitem', { name: 'Tables' }).click();
     await page.getByRole('button', { name: /Staff/ }).click();
     await page.locator('[data-test="csv-file"]').setInputFiles({
@@ -73,7 +54,7 @@ describe('tables in a real browser', () => {
       buffer: Buffer.from('email,age\nok@example.com,30\nbad@example.com,thirty\n'),
     });
     await page.getByText(/row 2.*age|age.*row 2/i).waitFor();
-    const total = (await engine.handlers['tables.list']({})).find((t) => t.name === 'Staff')?.rowCount;
+    const total = (await designer.engine.handlers['tables.list']({})).find((t) => t.name === 'Staff')?.rowCount;
     expect(total).toBe(3);
     await page.close();
   });
