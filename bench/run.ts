@@ -14,6 +14,7 @@ const cases: { name: string; script: string; args: string[] }[] = [
   { name: 'executor.steps10.none', script: 'executor-steps10.ts', args: ['none'] },
   { name: 'executor.steps10.metadata', script: 'executor-steps10.ts', args: ['metadata'] },
   { name: 'executor.steps10.full', script: 'executor-steps10.ts', args: ['full'] },
+  { name: 'canvas', script: 'canvas.ts', args: [] },
 ];
 
 const lines: BenchLine[] = [];
