@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { FlowService, type ValidateFlowFn } from '../../../src/engine/services/flow-service.js';
 import type { ValidationProblem } from '../../../src/shared/api/contract.js';
 import { findDescriptor } from '../../../src/shared/cards/catalog.js';
-import { FlowsteadError } from '../../../src/shared/errors.js';
 import {
   FLOW_SCHEMA_VERSION,
   flowDocumentSchema,
@@ -10,6 +9,7 @@ import {
   type FlowDocumentInput,
 } from '../../../src/shared/flow/schema.js';
 import { useTempDatabases } from '../store/temp-database.js';
+import { caught } from '../../support/caught.js';
 
 const temp = useTempDatabases();
 
@@ -54,16 +54,6 @@ function setup() {
   const db = temp.open();
   const flows = new FlowService(db, { findDescriptor, validate: simpleValidate });
   return { db, flows };
-}
-
-function caught(work: () => unknown): FlowsteadError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof FlowsteadError) return error;
-    throw error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('FlowService', () => {

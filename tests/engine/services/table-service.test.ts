@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TableService } from '../../../src/engine/services/table-service.js';
 import type { TableColumn } from '../../../src/shared/api/contract.js';
-import { FlowsteadError } from '../../../src/shared/errors.js';
 import { useTempDatabases } from '../store/temp-database.js';
+import { caught } from '../../support/caught.js';
 
 const temp = useTempDatabases();
 
@@ -39,16 +39,6 @@ function seedStaff(tables: TableService, tableId: string) {
       { email: '', age: 19 },
     ],
   }).ids;
-}
-
-function caught(work: () => unknown): FlowsteadError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof FlowsteadError) return error;
-    throw error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('TableService: tables', () => {

@@ -1,0 +1,12 @@
+import { FlowsteadError } from '../../src/shared/errors.js';
+
+/** Runs work that must fail with a FlowsteadError and returns that error for closer checks. */
+export function caught(work: () => unknown): FlowsteadError {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof FlowsteadError) return error;
+    throw error;
+  }
+  throw new Error('expected an error');
+}
