@@ -16,8 +16,20 @@ function order(a: unknown, b: unknown, operator: string): number {
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   throw new FlowsteadError(
     'COMPARE_TYPES',
-    `Compare: \`${operator}\` needs two numbers or two texts, got ${describeValue(a)} and ${describeValue(b)}.`,
+    `Compare: \`${operator}\` needs two numbers or two texts, got ${describeValue(a)} and ${describeValue(b)}. Bind both to the same type, e.g. with the formula number(...) or text(...).`,
+    { operator, a: describeValue(a), b: describeValue(b) },
   );
+}
+
+/** "Contains nothing" would be true for every text: a forgotten b must not make the condition always true. */
+function needle(b: unknown, operator: string): string {
+  if (b === null)
+    throw new FlowsteadError(
+      'COMPARE_MISSING_VALUE',
+      `Compare: \`${operator}\` needs a value in b to look for, but b is empty. Bind b, or use isEmpty / notEmpty.`,
+      { operator },
+    );
+  return typeof b === 'string' ? b : JSON.stringify(b);
 }
 
 function compare(rawA: unknown, operator: string, rawB: unknown): boolean {
@@ -39,11 +51,11 @@ function compare(rawA: unknown, operator: string, rawB: unknown): boolean {
       return order(a, b, operator) >= 0;
     case 'contains':
       if (Array.isArray(a)) return a.some((item) => valueKey(item) === valueKey(b));
-      return typeof a === 'string' && a.includes(String(b ?? ''));
+      return typeof a === 'string' && a.includes(needle(b, operator));
     case 'startsWith':
-      return typeof a === 'string' && a.startsWith(String(b ?? ''));
+      return typeof a === 'string' && a.startsWith(needle(b, operator));
     case 'endsWith':
-      return typeof a === 'string' && a.endsWith(String(b ?? ''));
+      return typeof a === 'string' && a.endsWith(needle(b, operator));
     case 'isEmpty':
       return isEmpty(a);
     case 'notEmpty':

@@ -1,6 +1,7 @@
 import { controlCards } from '../../shared/cards/catalog/control.js';
 import { FlowsteadError, serializeError } from '../../shared/errors.js';
 import { Ended, Routed } from './types.js';
+import { readDate } from './date.js';
 import { extraValues, implement } from './implement.js';
 
 const UNIT_MS = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
@@ -42,17 +43,31 @@ export const controlImplementations = implement(controlCards, {
     // Own keys only: `in` would accept toString, constructor … and wait for NaN milliseconds.
     if (!Object.hasOwn(UNIT_MS, unit))
       throw new FlowsteadError('WAIT_DURATION', `Unknown unit \`${unit}\`: use seconds, minutes, hours or days.`);
-    const wakeAt = await ctx.remember('wakeAt', () =>
-      new Date(ctx.now().getTime() + amount * UNIT_MS[unit]).toISOString(),
-    );
+    const wakeAt = await ctx.remember('wakeAt', () => {
+      const when = new Date(ctx.now().getTime() + amount * UNIT_MS[unit]);
+      if (Number.isNaN(when.getTime()))
+        throw new FlowsteadError(
+          'WAIT_DURATION',
+          `Wait for ${amount} ${unit} ends too far in the future. Enter a smaller amount.`,
+        );
+      return when.toISOString();
+    });
     await ctx.sleepUntil(new Date(wakeAt));
     return { wokeAt: ctx.now().toISOString() };
   },
   'control.waitUntil': async (i, ctx) => {
-    const when = new Date(i['when'] as string);
-    if (Number.isNaN(when.getTime()))
-      throw new FlowsteadError('WAIT_DATE', `Wait until needs a valid date, got \`${String(i['when'])}\`.`);
-    const wakeAt = await ctx.remember('wakeAt', () => when.toISOString());
+    // Read like the date cards (no offset = UTC), not like `new Date`, which would use the machine's zone.
+    let when: string;
+    try {
+      when = readDate(i['when'], 'when').toUTC().toISO() as string;
+    } catch {
+      throw new FlowsteadError(
+        'WAIT_DATE',
+        `Wait until needs a date and time in ISO 8601 form (e.g. 2026-03-15T09:30:00Z), got \`${String(i['when'])}\`.`,
+        { input: 'when' },
+      );
+    }
+    const wakeAt = await ctx.remember('wakeAt', () => when);
     await ctx.sleepUntil(new Date(wakeAt));
     return { wokeAt: ctx.now().toISOString() };
   },

@@ -1,11 +1,23 @@
-import { DateTime, type DurationLikeObject } from 'luxon';
-import { dateCards } from '../../shared/cards/catalog/date.js';
+import { DateTime, Info, type DurationLikeObject } from 'luxon';
+import { DATE_UNITS, dateCards } from '../../shared/cards/catalog/date.js';
 import { FlowsteadError } from '../../shared/errors.js';
 import { implement } from './implement.js';
 
-function zoneOf(value: unknown): string {
+type DateUnit = (typeof DATE_UNITS)[number] & keyof DurationLikeObject;
+
+/** Luxon's names for the machine's own zone: a flow using them would change meaning on another machine. */
+const MACHINE_ZONES = new Set(['local', 'system']);
+
+export function zoneOf(value: unknown): string {
   const zone = (value as string | undefined) || 'UTC';
-  if (!DateTime.now().setZone(zone).isValid) {
+  if (MACHINE_ZONES.has(zone.toLowerCase())) {
+    throw new FlowsteadError(
+      'DATE_TIME_ZONE',
+      `\`${zone}\` depends on the computer the flow runs on. Name the zone, e.g. Europe/Berlin or America/New_York.`,
+      { zone },
+    );
+  }
+  if (!Info.normalizeZone(zone).isValid) {
     throw new FlowsteadError(
       'DATE_TIME_ZONE',
       `\`${zone}\` is not a known time zone. Use an IANA name such as Europe/Berlin or America/New_York.`,
@@ -15,34 +27,78 @@ function zoneOf(value: unknown): string {
   return zone;
 }
 
-function read(value: unknown, zone = 'UTC'): DateTime {
-  const parsed = DateTime.fromISO(String(value), { zone, setZone: false }).setZone(zone);
-  if (!parsed.isValid)
+/** Date values may use a space instead of `T` (the executor accepts `2026-03-07 09:00` as a date). */
+const SPACE_SEPARATED = /^(\d{4}-\d{2}-\d{2}) (\d{2}:)/;
+const isoText = (text: string) => text.replace(SPACE_SEPARATED, '$1T$2');
+
+/** Reads a date input; texts without an offset are wall-clock times in `zone`. */
+export function readDate(value: unknown, input: string, zone = 'UTC'): DateTime {
+  const text = typeof value === 'string' ? value : '';
+  const parsed = DateTime.fromISO(isoText(text), { zone });
+  if (!parsed.isValid) {
+    const got = value === null || value === undefined || value === '' ? 'nothing' : `\`${String(value)}\``;
     throw new FlowsteadError(
       'DATE_PARSE',
-      `\`${String(value)}\` is not a date and time in ISO 8601 form (e.g. 2026-03-15T09:30:00Z).`,
+      `Input \`${input}\` needs a date and time in ISO 8601 form (e.g. 2026-03-15T09:30:00Z), got ${got}. Use Parse date to read other formats.`,
+      { input, value: text, reason: parsed.invalidExplanation ?? parsed.invalidReason },
     );
+  }
   return parsed;
 }
 
-function unitOf(value: unknown): keyof DurationLikeObject {
+function unitOf(value: unknown): DateUnit {
   const unit = (value as string | undefined) ?? 'days';
-  if (!['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds', 'milliseconds'].includes(unit)) {
+  if (!(DATE_UNITS as readonly string[]).includes(unit)) {
     throw new FlowsteadError(
       'DATE_UNIT',
       `\`${unit}\` is not a unit. Use years, months, weeks, days, hours, minutes, seconds or milliseconds.`,
+      { unit },
     );
   }
-  return unit as keyof DurationLikeObject;
+  return unit as DateUnit;
 }
 
-const utc = (d: DateTime) => d.toUTC().toISO({ suppressMilliseconds: true }) as string;
+/** Outside luxon's range (about ±270,000 years) a date has no ISO form; say so instead of giving nothing. */
+function checkRange(date: DateTime): DateTime {
+  if (!date.isValid)
+    throw new FlowsteadError(
+      'DATE_RANGE',
+      'The resulting date is too far in the past or future. Use a smaller amount.',
+    );
+  return date;
+}
+
+const utc = (d: DateTime) => checkRange(d).toUTC().toISO({ suppressMilliseconds: true }) as string;
 
 function shift(i: Record<string, unknown>, sign: 1 | -1) {
   const zone = zoneOf(i['timeZone']);
   const amount = i['amount'] as number;
-  if (!Number.isFinite(amount)) throw new FlowsteadError('DATE_AMOUNT', 'The amount must be a number.');
-  return { date: utc(read(i['date'], zone).plus({ [unitOf(i['unit'])]: sign * amount })) };
+  const unit = unitOf(i['unit']);
+  if (typeof amount !== 'number' || !Number.isFinite(amount))
+    throw new FlowsteadError('DATE_AMOUNT', `Input \`amount\` must be a number, got ${String(amount)}.`);
+  // Half a month has no agreed length; luxon would guess.
+  if ((unit === 'years' || unit === 'months') && !Number.isInteger(amount))
+    throw new FlowsteadError(
+      'DATE_AMOUNT',
+      `Input \`amount\` must be a whole number of ${unit}, got ${amount}. Use days or weeks for fractions.`,
+    );
+  return { date: utc(readDate(i['date'], 'date', zone).plus({ [unit]: sign * amount })) };
+}
+
+function localeOf(value: unknown): string {
+  const locale = (value as string | undefined) || 'en-US';
+  try {
+    Intl.getCanonicalLocales(locale);
+  } catch {
+    throw new FlowsteadError(
+      'DATE_LOCALE',
+      `\`${locale}\` is not a language tag. Use one such as en-US, de-DE or fr-FR.`,
+      {
+        locale,
+      },
+    );
+  }
+  return locale;
 }
 
 export const dateImplementations = implement(dateCards, {
@@ -56,13 +112,15 @@ export const dateImplementations = implement(dateCards, {
   },
   'date.add': (i) => shift(i, 1),
   'date.subtract': (i) => shift(i, -1),
-  'date.difference': (i) => ({
-    difference: read(i['end']).diff(read(i['start']), unitOf(i['unit'])).as(unitOf(i['unit'])),
-  }),
+  'date.difference': (i) => {
+    const unit = unitOf(i['unit']);
+    return { difference: readDate(i['end'], 'end').diff(readDate(i['start'], 'start'), unit).as(unit) };
+  },
   'date.format': (i) => {
-    const locale = (i['locale'] as string | undefined) || 'en-US';
+    const zone = zoneOf(i['timeZone']);
+    const locale = localeOf(i['locale']);
     return {
-      text: read(i['date'], zoneOf(i['timeZone']))
+      text: readDate(i['date'], 'date', zone)
         .setLocale(locale)
         .toFormat((i['format'] as string | undefined) || 'yyyy-MM-dd'),
     };
@@ -71,7 +129,7 @@ export const dateImplementations = implement(dateCards, {
     const zone = zoneOf(i['timeZone']);
     const text = String(i['text'] ?? '');
     const format = i['format'] as string | undefined;
-    const parsed = format ? DateTime.fromFormat(text, format, { zone }) : DateTime.fromISO(text, { zone });
+    const parsed = format ? DateTime.fromFormat(text, format, { zone }) : DateTime.fromISO(isoText(text), { zone });
     if (!parsed.isValid) {
       throw new FlowsteadError(
         'DATE_PARSE',

@@ -1,25 +1,49 @@
 import { listCards } from '../../shared/cards/catalog/list.js';
 import { FlowsteadError } from '../../shared/errors.js';
 import { compileExpression } from '../../shared/expression/compile.js';
+import { isTruthy } from '../../shared/expression/operators.js';
 import { extraValues, implement } from './implement.js';
 import { compareValues, getPath, parsePath, valueKey } from './values.js';
 
 type Items = readonly unknown[];
 const items = (value: unknown): Items => (value ?? []) as Items;
 
-/** Evaluates a per-item formula; `item` and `index` are the only names it sees. */
-function perItem(source: unknown): ((item: unknown, index: number) => unknown) | null {
+/**
+ * Compiles a per-item formula once; `item` and `index` are the only names it sees. A mistake
+ * that shows only for some item (a field holding text instead of a number) names that item's
+ * position, so an admin can find it in a list of hundreds.
+ */
+function perItem(source: unknown, card: string): ((item: unknown, index: number) => unknown) | null {
   if (typeof source !== 'string' || source.trim() === '') return null;
   const compiled = compileExpression(source);
-  return (item, index) => compiled.evaluate({ item, index });
+  return (item, index) => {
+    try {
+      return compiled.evaluate({ item, index });
+    } catch (error) {
+      if (!(error instanceof FlowsteadError)) throw error;
+      throw new FlowsteadError(error.code, `${card}: for the item at position ${index}: ${error.message}`, {
+        ...error.details,
+        index,
+      });
+    }
+  };
 }
 
 function required(source: unknown, card: string) {
-  const fn = perItem(source);
+  const fn = perItem(source, card);
   if (!fn)
     throw new FlowsteadError('MISSING_INPUT', `${card} needs a formula in \`expression\`, e.g. item.active == true.`);
   return fn;
 }
+
+/** Conditions follow the formula language's idea of "yes" (as in `a ? b : c`), so `item.email` keeps items that have one. */
+function condition(source: unknown, card: string) {
+  const fn = required(source, card);
+  return (item: unknown, index: number) => isTruthy(fn(item, index));
+}
+
+/** The helper receives these itself; an added input of the same name would be silently overwritten or overwrite them. */
+const FOR_EACH_RESERVED = new Set(['item', 'index']);
 
 function uniqueBy(list: Items, key: (item: unknown, index: number) => string): unknown[] {
   const seen = new Set<string>();
@@ -49,6 +73,14 @@ export const listImplementations = implement(listCards, {
       );
     }
     const extraInputs = Object.fromEntries(extraValues('list.forEach', i));
+    for (const name of Object.keys(extraInputs)) {
+      if (FOR_EACH_RESERVED.has(name))
+        throw new FlowsteadError(
+          'LIST_FOREACH_INPUT',
+          `For each: the added input \`${name}\` clashes with the \`${name}\` every helper run receives. Rename the input.`,
+          { input: name },
+        );
+    }
     const { results, errors } = await ctx.forEach(i['flow'] as string, items(i['list']), {
       concurrency,
       continueOnError: i['continueOnError'] === true,
@@ -58,26 +90,34 @@ export const listImplementations = implement(listCards, {
   },
   'list.map': (i) => {
     const fn = required(i['expression'], 'Map');
-    return { list: items(i['list']).map((item, index) => fn(item, index)) };
+    return { list: items(i['list']).map(fn) };
   },
   'list.filter': (i) => {
-    const fn = required(i['expression'], 'Filter');
-    return { list: items(i['list']).filter((item, index) => fn(item, index) === true) };
+    const keep = condition(i['expression'], 'Filter');
+    return { list: items(i['list']).filter(keep) };
   },
   'list.find': (i) => {
-    const fn = required(i['expression'], 'Find');
-    const index = items(i['list']).findIndex((item, n) => fn(item, n) === true);
-    return { item: index < 0 ? null : items(i['list'])[index], index, found: index >= 0 };
+    const matches = condition(i['expression'], 'Find');
+    const list = items(i['list']);
+    const index = list.findIndex(matches);
+    return index < 0 ? { item: null, index, found: false } : { item: list[index], index, found: true };
   },
   'list.pluck': (i) => {
     const steps = parsePath(i['path'] as string);
     return { list: items(i['list']).map((item) => getPath(item, steps).value ?? null) };
   },
   'list.sort': (i) => {
-    const by = perItem(i['expression']);
-    const sign = i['direction'] === 'desc' ? -1 : 1;
+    const direction = ((i['direction'] as string | undefined) ?? 'asc').toLowerCase();
+    if (direction !== 'asc' && direction !== 'desc')
+      throw new FlowsteadError(
+        'LIST_SORT_DIRECTION',
+        `Sort: direction \`${String(i['direction'])}\` is not known. Use asc (A to Z, small to large) or desc.`,
+      );
+    const sign = direction === 'desc' ? -1 : 1;
+    const by = perItem(i['by'], 'Sort');
+    // Keys are computed once per item, not once per comparison.
     const keyed = items(i['list']).map((item, index) => ({ item, key: by ? by(item, index) : item }));
-    // Empty values stay last in both directions; the sort is stable.
+    // Empty values stay last in both directions; Array.prototype.sort is stable.
     keyed.sort((a, b) => {
       const aEmpty = a.key === null || a.key === undefined;
       const bEmpty = b.key === null || b.key === undefined;
@@ -87,7 +127,7 @@ export const listImplementations = implement(listCards, {
     return { list: keyed.map((k) => k.item) };
   },
   'list.unique': (i) => {
-    const by = perItem(i['expression']);
+    const by = perItem(i['by'], 'Remove duplicates');
     return { list: uniqueBy(items(i['list']), (item, index) => valueKey(by ? by(item, index) : item)) };
   },
   'list.length': (i) => ({ length: items(i['list']).length }),

@@ -3,25 +3,49 @@ import { FlowsteadError } from '../../shared/errors.js';
 import { extraValues, implement } from './implement.js';
 
 const MAX_PATTERN = 1000;
+/** i, m, s change matching; g and y are the card's business and u is always on, so they are accepted and ignored. */
+const KNOWN_FLAGS = /^[imsguyv]*$/;
+
+function invalidPattern(pattern: string, flags: string, error: unknown): FlowsteadError {
+  // V8 repeats the pattern and the flags we added ("Invalid regular expression: /(/gu: …"); keep only the reason.
+  const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+  let hint = 'Fix the pattern.';
+  try {
+    new RegExp(pattern, flags.replace(/[uv]/g, ''));
+    hint =
+      'Patterns are read in Unicode mode: put a backslash only before special characters (write @, not \\@) and write a literal { as \\{.';
+  } catch {
+    // Invalid in every mode: the reason says enough.
+  }
+  return new FlowsteadError(
+    'TEXT_REGEX_INVALID',
+    `The pattern \`${pattern}\` is not a valid regular expression: ${reason}. ${hint}`,
+    { pattern },
+  );
+}
 
 function regex(pattern: string, flags: string, global: boolean): RegExp {
   if (pattern.length > MAX_PATTERN) {
     throw new FlowsteadError(
       'TEXT_REGEX_INVALID',
-      `The pattern is ${pattern.length} characters long; patterns are limited to ${MAX_PATTERN}. Use a shorter pattern.`,
+      `The pattern \`${pattern.slice(0, 40)}…\` is ${pattern.length} characters long; patterns are limited to ${MAX_PATTERN}. Use a shorter pattern.`,
+      { length: pattern.length, limit: MAX_PATTERN },
     );
   }
-  // g and y are the card's business; u is always on (v, its successor, replaces it when asked for).
+  if (!KNOWN_FLAGS.test(flags)) {
+    throw new FlowsteadError(
+      'TEXT_REGEX_INVALID',
+      `The flags \`${flags}\` of pattern \`${pattern}\` are not known. Use i (ignore case), m (^ and $ at every line) or s (. matches line breaks).`,
+      { pattern, flags },
+    );
+  }
   const letters = [...new Set(flags.replace(/[gyu]/g, ''))].join('');
+  // u makes . and [^x] match an emoji as one character, like substring and length do, and enables \p{L}.
   const clean = letters + (global ? 'g' : '') + (letters.includes('v') ? '' : 'u');
   try {
     return new RegExp(pattern, clean);
   } catch (error) {
-    throw new FlowsteadError(
-      'TEXT_REGEX_INVALID',
-      `The pattern \`${pattern}\` is not a valid regular expression: ${(error as Error).message}. Fix the pattern.`,
-      { pattern },
-    );
+    throw invalidPattern(pattern, clean, error);
   }
 }
 
@@ -32,9 +56,11 @@ function slice(text: string, start: number, end: number | undefined): string {
 }
 
 function base64(text: string, urlSafe: boolean): string {
-  const encoded = Buffer.from(text, 'utf8').toString(urlSafe ? 'base64url' : 'base64');
-  return encoded;
+  return Buffer.from(text, 'utf8').toString(urlSafe ? 'base64url' : 'base64');
 }
+
+/** Refuses bytes that are not UTF-8 instead of turning them into � silently. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function fromBase64(text: string, urlSafe: boolean): string {
   const cleaned = text.replace(/\s+/g, '');
@@ -45,7 +71,14 @@ function fromBase64(text: string, urlSafe: boolean): string {
       `The text is not valid ${urlSafe ? 'URL-safe ' : ''}Base64. Check that it was copied completely${urlSafe ? '' : ', or turn on urlSafe if it uses - and _'}.`,
     );
   }
-  return Buffer.from(cleaned, urlSafe ? 'base64url' : 'base64').toString('utf8');
+  try {
+    return utf8.decode(Buffer.from(cleaned, urlSafe ? 'base64url' : 'base64'));
+  } catch {
+    throw new FlowsteadError(
+      'TEXT_BASE64_NOT_TEXT',
+      'The Base64 decodes to data that is not UTF-8 text (perhaps a file, an image or text in another encoding). Base64 decode only gives text.',
+    );
+  }
 }
 
 const str = (value: unknown) => (value === undefined || value === null ? '' : (value as string));

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { booleanImplementations } from '../../../src/engine/cards/boolean.js';
+import { booleanCards } from '../../../src/shared/cards/catalog/boolean.js';
 import { code, outputs, runCard } from './fake-context.js';
 
 const compare = async (a: unknown, operator: string, b?: unknown) =>
@@ -89,5 +91,43 @@ describe('boolean.and, or, not', () => {
     expect(await outputs('boolean.not', { value: true })).toEqual({ result: false });
     expect(await outputs('boolean.not', { value: false })).toEqual({ result: true });
     expect(await outputs('boolean.not', { value: null })).toEqual({ result: true });
+  });
+});
+
+describe('comparing with an empty b', () => {
+  it.each(['contains', 'startsWith', 'endsWith'])(
+    'refuses %s on text when b is empty, so a forgotten b cannot make the condition always true',
+    async (operator) => {
+      await expect(runCard('boolean.compare', { a: 'ana@example.com', operator })).rejects.toEqual(
+        code('COMPARE_MISSING_VALUE'),
+      );
+      await expect(runCard('boolean.compare', { a: 'ana@example.com', operator, b: null })).rejects.toThrow(
+        /b is empty/,
+      );
+    },
+  );
+
+  it('still finds an empty item in a list, and an empty text b is a real value', async () => {
+    expect(await compare(['it', null], 'contains', null)).toBe(true);
+    expect(await compare(['it'], 'contains', undefined)).toBe(false);
+    expect(await compare('ana', 'contains', '')).toBe(true);
+    expect(await compare('v2', 'endsWith', 2)).toBe(true);
+  });
+
+  it('says which types it got when it cannot order them, and how to fix it', async () => {
+    await expect(runCard('boolean.compare', { a: '10', operator: 'gt', b: 9 })).rejects.toThrow(
+      /got text and a number\. .*number\(/,
+    );
+  });
+});
+
+describe('boolean cards', () => {
+  it('and with no conditions is true, or with none is false', async () => {
+    expect(await outputs('boolean.and', {})).toEqual({ result: true });
+    expect(await outputs('boolean.or', {})).toEqual({ result: false });
+  });
+
+  it('pairs every true/false descriptor with an implementation and the reverse', () => {
+    expect(booleanImplementations.map((impl) => impl.descriptor)).toEqual(booleanCards);
   });
 });

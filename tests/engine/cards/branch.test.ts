@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { branchImplementations } from '../../../src/engine/cards/branch.js';
 import { Ended, Routed } from '../../../src/engine/cards/types.js';
+import { branchCards } from '../../../src/shared/cards/catalog/branch.js';
 import { outputs, runCard } from './fake-context.js';
 
 describe('branch.if', () => {
@@ -90,5 +92,36 @@ describe('branch.lookup', () => {
       matched: false,
     });
     expect(await outputs('branch.lookup', { value: 'toString', cases })).toEqual({ result: null, matched: false });
+  });
+});
+
+describe('branch cards', () => {
+  it('if / else-if checks conditions in the order they were added, not by name', async () => {
+    expect(await runCard('branch.ifElseIf', { zManager: true, aIT: true })).toEqual(
+      new Routed('zManager', { matched: 'zManager' }),
+    );
+  });
+
+  it('join keeps the order of the added values', async () => {
+    expect(Object.keys(await outputs('branch.join', { upn: 'a', email: 'b', manager: null }))).toEqual([
+      'upn',
+      'email',
+      'manager',
+    ]);
+  });
+
+  it('lookup of an empty value gives the default unless a case is the empty text', async () => {
+    expect(await outputs('branch.lookup', { value: null, cases: { IT: 1 }, default: 0 })).toEqual({
+      result: 0,
+      matched: false,
+    });
+    expect(await outputs('branch.lookup', { value: '', cases: { '': 'blank' } })).toEqual({
+      result: 'blank',
+      matched: true,
+    });
+  });
+
+  it('pairs every branching descriptor with an implementation and the reverse', () => {
+    expect(branchImplementations.map((impl) => impl.descriptor)).toEqual(branchCards);
   });
 });

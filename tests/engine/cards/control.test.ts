@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FlowsteadError } from '../../../src/shared/errors.js';
+import { controlImplementations } from '../../../src/engine/cards/control.js';
 import { Ended, Routed } from '../../../src/engine/cards/types.js';
+import { controlCards } from '../../../src/shared/cards/catalog/control.js';
 import { FIXED_NOW, code, fakeContext, runCard } from './fake-context.js';
 
 describe('control.callFlow', () => {
@@ -129,5 +131,54 @@ describe('control.waitUntil', () => {
     const ctx = fakeContext();
     await expect(runCard('control.waitUntil', { when: 'next tuesday' }, ctx)).rejects.toEqual(code('WAIT_DATE'));
     expect(ctx.calls.sleepUntil).toEqual([]);
+  });
+});
+
+describe('waits at the edges', () => {
+  it('refuses a wait that would end beyond the last representable date, without sleeping', async () => {
+    const ctx = fakeContext();
+    await expect(runCard('control.waitFor', { amount: 1e20, unit: 'days' }, ctx)).rejects.toThrow(
+      /too far in the future/,
+    );
+    expect(ctx.calls.sleepUntil).toEqual([]);
+  });
+
+  it('reads a time without offset as UTC, whatever zone the computer is in', async () => {
+    const machineZone = process.env['TZ'];
+    process.env['TZ'] = 'America/New_York';
+    try {
+      const ctx = fakeContext();
+      await runCard('control.waitUntil', { when: '2026-03-10T09:00' }, ctx);
+      await runCard('control.waitUntil', { when: '2026-03-10 09:00' }, ctx);
+      expect(ctx.calls.sleepUntil).toEqual([new Date('2026-03-10T09:00:00Z'), new Date('2026-03-10T09:00:00Z')]);
+    } finally {
+      if (machineZone === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = machineZone;
+    }
+  });
+
+  it('keeps the remembered wake-up time after a restart even if the date input changed', async () => {
+    const ctx = fakeContext({ remembered: { wakeAt: '2026-03-09T00:00:00.000Z' } });
+    await runCard('control.waitUntil', { when: '2026-04-01T00:00:00Z' }, ctx);
+    expect(ctx.calls.sleepUntil).toEqual([new Date('2026-03-09T00:00:00Z')]);
+  });
+
+  it('wakes at once for a date in the past', async () => {
+    const ctx = fakeContext();
+    const result = await runCard('control.waitUntil', { when: '2020-01-01T00:00:00Z' }, ctx);
+    expect(ctx.calls.sleepUntil).toEqual([new Date('2020-01-01T00:00:00Z')]);
+    expect(result).toEqual({ wokeAt: FIXED_NOW.toISOString() });
+  });
+});
+
+describe('control cards', () => {
+  it('pairs every control descriptor with an implementation and the reverse', () => {
+    expect(controlImplementations.map((impl) => impl.descriptor)).toEqual(controlCards);
+  });
+
+  it('passes extra inputs to the helper in the order they were added', async () => {
+    const ctx = fakeContext();
+    await runCard('control.callFlow', { flow: 'f', zeta: 1, alpha: 2 }, ctx);
+    expect(Object.keys(ctx.calls.callFlow[0]?.inputs ?? {})).toEqual(['zeta', 'alpha']);
   });
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { dateImplementations } from '../../../src/engine/cards/date.js';
+import { dateCards } from '../../../src/shared/cards/catalog/date.js';
 import { code, fakeContext, outputs, runCard } from './fake-context.js';
 
 describe('date.now', () => {
@@ -199,5 +201,116 @@ describe('date.parse', () => {
     await expect(runCard('date.parse', { text: '2026-03-15', timeZone: 'Europe/Atlantis' })).rejects.toEqual(
       code('DATE_TIME_ZONE'),
     );
+  });
+});
+
+describe('date inputs as the executor passes them', () => {
+  it('accepts a space instead of T between date and time, as date inputs allow', async () => {
+    expect(await outputs('date.add', { date: '2026-03-07 09:30', amount: 1, unit: 'hours' })).toEqual({
+      date: '2026-03-07T10:30:00Z',
+    });
+    expect(
+      await outputs('date.format', { date: '2026-03-07 23:30:00Z', format: 'dd.MM. HH:mm', timeZone: 'Europe/Berlin' }),
+    ).toEqual({ text: '08.03. 00:30' });
+    expect(await outputs('date.parse', { text: '2026-03-15 09:30' })).toEqual({ date: '2026-03-15T09:30:00Z' });
+  });
+
+  it('names the input that holds no date, and says when it holds nothing', async () => {
+    await expect(
+      runCard('date.difference', { start: '2026-03-01T00:00:00Z', end: 'soon', unit: 'days' }),
+    ).rejects.toThrow(/Input `end` needs a date .* got `soon`/);
+    await expect(runCard('date.difference', { end: '2026-03-01T00:00:00Z', unit: 'days' })).rejects.toThrow(
+      /Input `start` needs a date .* got nothing/,
+    );
+  });
+});
+
+describe('date arithmetic edge cases', () => {
+  it('adds a day across the New York fall-back change and keeps 09:00 on the wall clock', async () => {
+    // 2026-10-31 09:00 EDT (-04:00) is 13:00Z; on 2026-11-01 clocks go back, 09:00 EST is 14:00Z.
+    expect(
+      await outputs('date.add', {
+        date: '2026-10-31T13:00:00Z',
+        amount: 1,
+        unit: 'days',
+        timeZone: 'America/New_York',
+      }),
+    ).toEqual({ date: '2026-11-01T14:00:00Z' });
+  });
+
+  it('moves a wall-clock time that does not exist on the DST day forward by the gap', async () => {
+    // 02:30 on 2026-03-08 is skipped in New York; luxon lands on 03:30 EDT.
+    expect(
+      await outputs('date.add', {
+        date: '2026-03-07T02:30',
+        amount: 1,
+        unit: 'days',
+        timeZone: 'America/New_York',
+      }),
+    ).toEqual({ date: '2026-03-08T07:30:00Z' });
+  });
+
+  it('adds fractions of days and weeks but refuses half months and years', async () => {
+    expect(await outputs('date.add', { date: '2026-03-07T00:00:00Z', amount: 1.5, unit: 'days' })).toEqual({
+      date: '2026-03-08T12:00:00Z',
+    });
+    await expect(runCard('date.add', { date: '2026-01-31T00:00:00Z', amount: 1.5, unit: 'months' })).rejects.toThrow(
+      /whole number of months/,
+    );
+    await expect(
+      runCard('date.subtract', { date: '2026-01-31T00:00:00Z', amount: 0.5, unit: 'years' }),
+    ).rejects.toEqual(code('DATE_AMOUNT'));
+  });
+
+  it('refuses a result too far away instead of giving nothing', async () => {
+    await expect(runCard('date.add', { date: '2026-01-31T00:00:00Z', amount: 1e9, unit: 'years' })).rejects.toEqual(
+      code('DATE_RANGE'),
+    );
+    await expect(
+      runCard('date.subtract', { date: '2026-01-31T00:00:00Z', amount: 1e20, unit: 'milliseconds' }),
+    ).rejects.toEqual(code('DATE_RANGE'));
+  });
+});
+
+describe('time zones and languages', () => {
+  it.each(['local', 'system', 'Local'])('refuses %s, which would depend on the computer', async (timeZone) => {
+    await expect(runCard('date.now', { timeZone })).rejects.toThrow(/depends on the computer/);
+    await expect(runCard('date.format', { date: '2026-03-07T12:00:00Z', timeZone })).rejects.toEqual(
+      code('DATE_TIME_ZONE'),
+    );
+  });
+
+  it('names the unknown zone in the error', async () => {
+    await expect(runCard('date.parse', { text: '2026-03-15', timeZone: 'Europe/Atlantis' })).rejects.toMatchObject({
+      message: expect.stringContaining('`Europe/Atlantis`') as unknown,
+      details: { zone: 'Europe/Atlantis' },
+    });
+  });
+
+  it('accepts fixed offsets such as UTC+2', async () => {
+    expect(await outputs('date.format', { date: '2026-03-07T12:00:00Z', format: 'HH:mm', timeZone: 'UTC+2' })).toEqual({
+      text: '14:00',
+    });
+  });
+
+  it('refuses a language tag that is not one with DATE_LOCALE', async () => {
+    await expect(runCard('date.format', { date: '2026-03-07T12:00:00Z', locale: 'German please' })).rejects.toEqual(
+      code('DATE_LOCALE'),
+    );
+  });
+
+  it('explains why a text could not be parsed, with the text and the format', async () => {
+    await expect(runCard('date.parse', { text: '2026-02-30' })).rejects.toThrow(
+      /`2026-02-30` as a date in ISO 8601 form: .*30.*day/,
+    );
+    await expect(runCard('date.parse', { text: '15/03/2026', format: 'MM/dd/yyyy' })).rejects.toMatchObject({
+      details: { text: '15/03/2026', format: 'MM/dd/yyyy' },
+    });
+  });
+});
+
+describe('date cards', () => {
+  it('pairs every date descriptor with an implementation and the reverse', () => {
+    expect(dateImplementations.map((impl) => impl.descriptor)).toEqual(dateCards);
   });
 });

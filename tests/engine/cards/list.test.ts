@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { listImplementations } from '../../../src/engine/cards/list.js';
+import { CARD_IMPLEMENTATIONS } from '../../../src/engine/cards/registry.js';
+import { listCards } from '../../../src/shared/cards/catalog/list.js';
 import { code, fakeContext, outputs, runCard } from './fake-context.js';
 
 const list = async (type: string, inputs: Record<string, unknown>) => (await outputs(type, inputs))['list'];
@@ -8,6 +11,16 @@ const people = [
   { name: 'Bo', dept: 'HR', age: 28, active: false, profile: { email: 'bo@example.com' } },
   { name: 'Cy', dept: 'IT', age: 41, active: true },
 ];
+
+it('implements every list card with the catalog descriptor itself, and nothing else', () => {
+  expect(listImplementations.map((impl) => impl.descriptor.type)).toEqual(listCards.map((d) => d.type));
+  listCards.forEach((descriptor, n) => {
+    expect(listImplementations[n]?.descriptor, descriptor.type).toBe(descriptor);
+    expect(CARD_IMPLEMENTATIONS.get(descriptor.type), descriptor.type).toBe(listImplementations[n]);
+  });
+  for (const descriptor of listCards)
+    expect(descriptor.effect).toBe(descriptor.type === 'list.forEach' ? 'sideEffect' : 'pure');
+});
 
 describe('list.forEach', () => {
   it('passes the flow, the list, concurrency, continueOnError and extra inputs to ctx.forEach', async () => {
@@ -43,6 +56,19 @@ describe('list.forEach', () => {
     expect(ctx.calls.forEach).toEqual([]);
   });
 
+  it.each(['item', 'index'])('refuses an added input named %s, which the helper receives anyway', async (name) => {
+    const ctx = fakeContext();
+    await expect(runCard('list.forEach', { flow: 'f', list: [1], [name]: 'x' }, ctx)).rejects.toEqual(
+      code('LIST_FOREACH_INPUT'),
+    );
+    expect(ctx.calls.forEach).toEqual([]);
+  });
+
+  it('lets a helper failure reach the executor when continueOnError is off', async () => {
+    const ctx = fakeContext({ forEach: () => Promise.reject(new Error('helper failed on item 3')) });
+    await expect(runCard('list.forEach', { flow: 'f', list: [1, 2, 3, 4] }, ctx)).rejects.toThrow(/item 3/);
+  });
+
   it('accepts the bounds 1 and 50', async () => {
     for (const concurrency of [1, 50])
       await expect(runCard('list.forEach', { flow: 'f', list: [], concurrency })).resolves.toBeDefined();
@@ -67,14 +93,36 @@ describe('list formulas', () => {
     );
   });
 
+  it('names the position of the item a formula fails on', async () => {
+    const ages = [{ age: 30 }, { age: 41 }, { age: { years: 3 } }];
+    const failure = runCard('list.map', { list: ages, expression: 'item.age + 1' });
+    await expect(failure).rejects.toEqual(
+      expect.objectContaining({ code: 'EXPRESSION_TYPE', details: expect.objectContaining({ index: 2 }) as unknown }),
+    );
+    await expect(failure).rejects.toThrow(/^Map: for the item at position 2: /);
+    await expect(runCard('list.sort', { list: ages, by: 'item.age * 2' })).rejects.toThrow(/^Sort: .*position 2/);
+    await expect(runCard('list.filter', { list: ages, expression: 'item.age > 35' })).rejects.toThrow(
+      /^Filter: .*position 2/,
+    );
+  });
+
   it('filter keeps the items whose formula is exactly true', async () => {
     expect(await list('list.filter', { list: people, expression: 'item.active == true' })).toEqual([
       people[0],
       people[2],
     ]);
     expect(await list('list.filter', { list: [1, 2, 3], expression: 'index >= 1' })).toEqual([2, 3]);
-    // A truthy value that is not true does not keep the item.
-    expect(await list('list.filter', { list: [1, 2], expression: 'item' })).toEqual([]);
+  });
+
+  it('filter and find read a formula result as yes or no the way `? :` does', async () => {
+    const users = [{ email: 'ana@example.com' }, { email: '' }, {}, { email: null }, { email: 'bo@example.com' }];
+    expect(await list('list.filter', { list: users, expression: 'item.email' })).toEqual([users[0], users[4]]);
+    expect(await list('list.filter', { list: [0, 1, 2, Number.NaN], expression: 'item' })).toEqual([1, 2]);
+    expect(await outputs('list.find', { list: users, expression: '!item.email' })).toEqual({
+      item: users[1],
+      index: 1,
+      found: true,
+    });
   });
 
   it('find gives the first match, its index and found', async () => {
@@ -137,17 +185,13 @@ describe('list.sort', () => {
 
   it('sorts by a formula, stably, and does not change the input', async () => {
     const input = [...people];
-    expect(await list('list.sort', { list: input, expression: 'item.dept' })).toEqual([
-      people[1],
-      people[0],
-      people[2],
-    ]);
-    expect(await list('list.sort', { list: input, expression: 'item.dept', direction: 'desc' })).toEqual([
+    expect(await list('list.sort', { list: input, by: 'item.dept' })).toEqual([people[1], people[0], people[2]]);
+    expect(await list('list.sort', { list: input, by: 'item.dept', direction: 'desc' })).toEqual([
       people[0],
       people[2],
       people[1],
     ]);
-    expect(await list('list.sort', { list: input, expression: 'item.age', direction: 'desc' })).toEqual([
+    expect(await list('list.sort', { list: input, by: 'item.age', direction: 'desc' })).toEqual([
       people[2],
       people[0],
       people[1],
@@ -155,10 +199,24 @@ describe('list.sort', () => {
     expect(input).toEqual(people);
   });
 
+  it('accepts the direction in capitals and refuses an unknown one', async () => {
+    expect(await list('list.sort', { list: [1, 3, 2], direction: 'DESC' })).toEqual([3, 2, 1]);
+    await expect(runCard('list.sort', { list: [1], direction: 'descending' })).rejects.toEqual(
+      code('LIST_SORT_DIRECTION'),
+    );
+  });
+
+  it('sorts an empty list and a single item', async () => {
+    expect(await list('list.sort', { list: [] })).toEqual([]);
+    expect(await list('list.sort', { list: [{ a: 1 }], by: 'item.a' })).toEqual([{ a: 1 }]);
+  });
+
   it('puts items whose formula gives nothing last', async () => {
-    expect(
-      await list('list.sort', { list: [{ n: 2 }, {}, { n: 1 }], expression: 'item.n', direction: 'desc' }),
-    ).toEqual([{ n: 2 }, { n: 1 }, {}]);
+    expect(await list('list.sort', { list: [{ n: 2 }, {}, { n: 1 }], by: 'item.n', direction: 'desc' })).toEqual([
+      { n: 2 },
+      { n: 1 },
+      {},
+    ]);
   });
 });
 
@@ -172,8 +230,8 @@ describe('list.unique', () => {
   });
 
   it('compares by a formula and keeps the first', async () => {
-    expect(await list('list.unique', { list: people, expression: 'item.dept' })).toEqual([people[0], people[1]]);
-    expect(await list('list.unique', { list: ['Ana', 'ANA', 'bo'], expression: 'lower(item)' })).toEqual(['Ana', 'bo']);
+    expect(await list('list.unique', { list: people, by: 'item.dept' })).toEqual([people[0], people[1]]);
+    expect(await list('list.unique', { list: ['Ana', 'ANA', 'bo'], by: 'lower(item)' })).toEqual(['Ana', 'bo']);
   });
 });
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { numberImplementations } from '../../../src/engine/cards/number.js';
+import { numberCards } from '../../../src/shared/cards/catalog/number.js';
 import { code, fakeContext, outputs, runCard } from './fake-context.js';
 
 const result = async (type: string, inputs: Record<string, unknown>) => (await outputs(type, inputs))['result'];
@@ -72,5 +74,41 @@ describe('number.randomInt', () => {
   it('refuses min greater than max', async () => {
     await expect(runCard('number.randomInt', { min: 10, max: 1 })).rejects.toEqual(code('NUMBER_RANGE'));
     await expect(runCard('number.randomInt', { min: 1.2, max: 1.8 })).rejects.toThrow(/no whole number between 1.2/);
+  });
+});
+
+describe('number edge cases', () => {
+  it('keeps the sign of a in a remainder, as a division remainder does', async () => {
+    expect(await result('number.modulo', { a: -7, b: 3 })).toBe(-1);
+    expect(await result('number.modulo', { a: 7, b: -3 })).toBe(1);
+  });
+
+  it('floors and ceils without binary surprises', async () => {
+    // 0.29 × 100 is 28.999999999999996 in binary; a person expects 0.29 to stay 0.29.
+    expect(await result('number.round', { value: 0.29, decimals: 2, mode: 'floor' })).toBe(0.29);
+    expect(await result('number.round', { value: 1.1, decimals: 1, mode: 'ceil' })).toBe(1.1);
+    expect(await result('number.round', { value: 1.45, decimals: 1 })).toBe(1.5);
+    expect(await result('number.round', { value: 0.1 + 0.2, decimals: 15 })).toBe(0.3);
+    expect(await result('number.round', { value: 5e-7, decimals: 6 })).toBe(0.000001);
+  });
+
+  it('refuses a result too large to be a number instead of passing on nothing', async () => {
+    await expect(runCard('number.multiply', { a: 1e308, b: 10 })).rejects.toEqual(code('NUMBER_TOO_LARGE'));
+    await expect(runCard('number.add', { a: 1.7e308, b: 1.7e308 })).rejects.toThrow(/Add: the result is too large/);
+    await expect(runCard('number.divide', { a: 1e308, b: 1e-10 })).rejects.toEqual(code('NUMBER_TOO_LARGE'));
+    await expect(runCard('number.round', { value: Number.POSITIVE_INFINITY })).rejects.toEqual(
+      code('NUMBER_TOO_LARGE'),
+    );
+  });
+
+  it('refuses a random range too wide to draw every whole number', async () => {
+    await expect(runCard('number.randomInt', { min: 0, max: 1e300 })).rejects.toThrow(/too wide/);
+    await expect(
+      runCard('number.randomInt', { min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+    ).rejects.toEqual(code('NUMBER_RANGE'));
+  });
+
+  it('pairs every number descriptor with an implementation and the reverse', () => {
+    expect(numberImplementations.map((impl) => impl.descriptor)).toEqual(numberCards);
   });
 });

@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { objectImplementations } from '../../../src/engine/cards/object.js';
+import { CARD_IMPLEMENTATIONS } from '../../../src/engine/cards/registry.js';
+import { objectCards } from '../../../src/shared/cards/catalog/object.js';
 import { code, outputs, runCard } from './fake-context.js';
 
 const user = { name: 'Ana', profile: { email: 'ana@example.com', phones: ['+1 555', '+1 556'] }, groups: ['it'] };
@@ -7,6 +10,16 @@ afterEach(() => {
   // No card may ever reach Object.prototype.
   expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   expect(Object.prototype).not.toHaveProperty('polluted');
+});
+
+it('implements every object card with the catalog descriptor itself, and nothing else', () => {
+  expect(objectImplementations.map((impl) => impl.descriptor.type)).toEqual(objectCards.map((d) => d.type));
+  objectCards.forEach((descriptor, n) => {
+    expect(objectImplementations[n]?.descriptor, descriptor.type).toBe(descriptor);
+    expect(CARD_IMPLEMENTATIONS.get(descriptor.type), descriptor.type).toBe(objectImplementations[n]);
+    expect(descriptor.effect, descriptor.type).toBe('pure');
+  });
+  expect(objectCards.find((d) => d.type === 'object.getMultiple')?.dynamicOutputs).toBe(true);
 });
 
 describe('object.construct', () => {
@@ -116,6 +129,17 @@ describe('object.set', () => {
     ).toEqual({ object: { emails: ['a@x', null, { primary: true }] } });
   });
 
+  it('refuses a field name inside a list instead of replacing the list', async () => {
+    const input = { emails: ['a@x', 'b@x'] };
+    await expect(runCard('object.set', { object: input, path: 'emails.primary', value: 'a@x' })).rejects.toEqual(
+      code('OBJECT_PATH_LIST'),
+    );
+    await expect(runCard('object.set', { object: input, path: 'emails.primary', value: 'a@x' })).rejects.toThrow(
+      /`emails.primary`.*\[0\]\.primary/,
+    );
+    expect(input).toEqual({ emails: ['a@x', 'b@x'] });
+  });
+
   it('refuses a position far past the end of a list', async () => {
     await expect(runCard('object.set', { object: {}, path: 'emails[999999999]', value: 1 })).rejects.toEqual(
       code('OBJECT_PATH_INDEX'),
@@ -176,6 +200,20 @@ describe('object pick, omit, keys and values', () => {
       object: { name: 'Ana', groups: ['it'] },
     });
     expect(await outputs('object.pick', { object: user, keys: ['toString'] })).toEqual({ object: {} });
+  });
+
+  it.each(['object.pick', 'object.omit'])('%s refuses prototype names in keys', async (type) => {
+    for (const key of ['__proto__', 'constructor', 'prototype'])
+      await expect(runCard(type, { object: { a: 1 }, keys: ['a', key] })).rejects.toEqual(
+        code('OBJECT_PATH_FORBIDDEN'),
+      );
+  });
+
+  it('pick and omit skip empty entries in keys and read other values as text', async () => {
+    expect(await outputs('object.pick', { object: { 1: 'one', a: 2 }, keys: [1, null] })).toEqual({
+      object: { 1: 'one' },
+    });
+    expect(await outputs('object.omit', { object: { 1: 'one', a: 2 }, keys: [1, null] })).toEqual({ object: { a: 2 } });
   });
 
   it('omit removes the named fields', async () => {

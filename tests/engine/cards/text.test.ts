@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { CARD_IMPLEMENTATIONS } from '../../../src/engine/cards/registry.js';
+import { textImplementations } from '../../../src/engine/cards/text.js';
+import { textCards } from '../../../src/shared/cards/catalog/text.js';
 import { code, outputs, runCard } from './fake-context.js';
 
 const text = async (type: string, inputs: Record<string, unknown>) => (await outputs(type, inputs))['text'];
 
 describe('text cards', () => {
+  it('implements every text card with the catalog descriptor itself, and nothing else', () => {
+    expect(textImplementations.map((impl) => impl.descriptor.type)).toEqual(textCards.map((d) => d.type));
+    textCards.forEach((descriptor, n) => {
+      expect(textImplementations[n]?.descriptor, descriptor.type).toBe(descriptor);
+      expect(CARD_IMPLEMENTATIONS.get(descriptor.type), descriptor.type).toBe(textImplementations[n]);
+      expect(descriptor.effect, descriptor.type).toBe('pure');
+    });
+  });
+
   it('compose passes the rendered text on', async () => {
     expect(await text('text.compose', { text: 'Welcome, Ana!' })).toBe('Welcome, Ana!');
     expect(await text('text.compose', { text: null })).toBe('');
@@ -101,6 +113,34 @@ describe('text cards', () => {
     );
   });
 
+  it('explains a pattern mistake without repeating the engine jargon', async () => {
+    const failure = runCard('text.regexFind', { text: 'x', pattern: '([a-z' });
+    await expect(failure).rejects.toThrow(/^The pattern `\(\[a-z` is not a valid regular expression: /);
+    await expect(failure).rejects.not.toThrow(/Invalid regular expression: \//);
+    await expect(failure).rejects.toEqual(expect.objectContaining({ details: { pattern: '([a-z' } }));
+  });
+
+  it('hints at Unicode mode when a pattern escapes a plain character', async () => {
+    await expect(runCard('text.regexFind', { text: 'ana@x', pattern: 'ana\\@x' })).rejects.toThrow(
+      /Unicode mode: put a backslash only before special characters/,
+    );
+    expect((await outputs('text.regexFind', { text: 'ana@x', pattern: 'ana@x' }))['found']).toBe(true);
+  });
+
+  it('names unknown flags and the ones to use', async () => {
+    await expect(runCard('text.regexReplace', { text: 'x', pattern: 'a', flags: 'ix' })).rejects.toThrow(
+      /flags `ix`.*Use i \(ignore case\), m .* or s/,
+    );
+  });
+
+  it('regexFind matches letters of any alphabet with \\p{L} and counts an emoji as one character', async () => {
+    expect((await outputs('text.regexFind', { text: 'José Øberg', pattern: '\\p{L}+' }))['matches']).toEqual([
+      'José',
+      'Øberg',
+    ]);
+    expect((await outputs('text.regexFind', { text: 'a😀b', pattern: 'a.b' }))['found']).toBe(true);
+  });
+
   it('regexReplace inserts captured groups with $1 and replaces all or only the first', async () => {
     expect(
       await text('text.regexReplace', {
@@ -167,5 +207,12 @@ describe('text cards', () => {
     await expect(runCard('text.base64Decode', { text: 'ab+/', urlSafe: true })).rejects.toEqual(
       code('TEXT_BASE64_INVALID'),
     );
+  });
+
+  it('refuses Base64 of data that is not UTF-8 text instead of giving garbled characters', async () => {
+    const latin1 = Buffer.from('José', 'latin1').toString('base64');
+    await expect(runCard('text.base64Decode', { text: latin1 })).rejects.toEqual(code('TEXT_BASE64_NOT_TEXT'));
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff]).toString('base64');
+    await expect(runCard('text.base64Decode', { text: png })).rejects.toThrow(/not UTF-8 text/);
   });
 });

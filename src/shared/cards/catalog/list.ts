@@ -2,8 +2,9 @@ import { input, output, type CardDescriptor } from '../descriptor.js';
 
 const list = (name = 'list', description = 'The list to work on.') => input(name, 'list', description);
 const listOut = (description: string) => output('list', 'list', description);
-const expression = (description: string, required = true) =>
-  input('expression', 'expression', description, { required });
+const expression = (description: string) => input('expression', 'expression', description);
+/** An optional per-item formula that sort and unique compare instead of the items themselves. */
+const by = (title: string, description: string) => input('by', 'expression', description, { title, required: false });
 
 function simple(
   type: string,
@@ -77,7 +78,7 @@ export const listCards: readonly CardDescriptor[] = [
     'Sorts a list; numbers by value, text alphabetically, empty values last.',
     [
       list(),
-      expression('Sort by this formula of item; empty sorts the items themselves.', false),
+      by('Sort by', 'A formula of item to sort by, e.g. item.profile.lastName; empty sorts the items themselves.'),
       input('direction', 'text', 'asc or desc.', { required: false, default: 'asc', options: ['asc', 'desc'] }),
     ],
     [listOut('The sorted list.')],
@@ -86,7 +87,7 @@ export const listCards: readonly CardDescriptor[] = [
     'list.unique',
     'Remove duplicates',
     'Keeps the first of items that are equal (or whose formula result is equal).',
-    [list(), expression('Compare by this formula of item; empty compares whole items.', false)],
+    [list(), by('Compare by', 'A formula of item to compare, e.g. lower(item.email); empty compares whole items.')],
     [listOut('The list without duplicates.')],
   ),
   simple('list.length', 'List length', 'Counts the items.', [list()], [output('length', 'number', 'Number of items.')]),
