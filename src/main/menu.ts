@@ -22,13 +22,15 @@ export function buildMenuTemplate({ isMac, isDev, send }: MenuTemplateOptions): 
   };
   const edit: MenuItemConstructorOptions = {
     label: '&Edit',
+    // Undo / redo go to the page: it undoes canvas edits, or typing when a text field has focus.
     submenu: [
-      { role: 'undo' },
-      { role: 'redo' },
+      { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: () => send('edit.undo') },
+      { label: 'Redo', accelerator: 'CmdOrCtrl+Shift+Z', click: () => send('edit.redo') },
       { type: 'separator' },
       { role: 'cut' },
       { role: 'copy' },
       { role: 'paste' },
+      { label: 'Duplicate', accelerator: 'CmdOrCtrl+D', click: () => send('edit.duplicate') },
       { role: 'delete' },
       { type: 'separator' },
       { role: 'selectAll' },
@@ -41,6 +43,9 @@ export function buildMenuTemplate({ isMac, isDev, send }: MenuTemplateOptions): 
     label: '&View',
     submenu: [
       ...developer,
+      { label: 'Auto-layout', accelerator: 'CmdOrCtrl+Shift+L', click: () => send('view.autoLayout') },
+      { label: 'Fit Flow to Window', accelerator: 'CmdOrCtrl+Shift+F', click: () => send('view.fitView') },
+      { type: 'separator' },
       { role: 'resetZoom' },
       { role: 'zoomIn' },
       { role: 'zoomOut' },

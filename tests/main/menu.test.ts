@@ -24,11 +24,27 @@ describe('application menu', () => {
     expect(send.mock.calls).toEqual([['flow.save'], ['flow.new']]);
   });
 
+  it('sends undo, redo, duplicate and layout to the page, which knows whether a text field or the canvas is meant', () => {
+    const send = vi.fn();
+    const items = allItems(buildMenuTemplate({ isMac: false, isDev: false, send }));
+    const byLabel = (label: string) => items.find((item) => item.label === label);
+    expect(byLabel('Undo')?.accelerator).toBe('CmdOrCtrl+Z');
+    expect(byLabel('Redo')?.accelerator).toBe('CmdOrCtrl+Shift+Z');
+    expect(byLabel('Duplicate')?.accelerator).toBe('CmdOrCtrl+D');
+    for (const label of ['Undo', 'Redo', 'Duplicate', 'Auto-layout', 'Fit Flow to Window'])
+      (byLabel(label)?.click as () => void)();
+    expect(send.mock.calls.flat()).toEqual([
+      'edit.undo',
+      'edit.redo',
+      'edit.duplicate',
+      'view.autoLayout',
+      'view.fitView',
+    ]);
+  });
+
   it('offers the usual editing, zoom and window roles', () => {
     const present = roles(buildMenuTemplate({ isMac: false, isDev: false, send: () => {} }));
     for (const role of [
-      'undo',
-      'redo',
       'cut',
       'copy',
       'paste',

@@ -78,4 +78,22 @@ describe('flows page', () => {
     await wrapper.find('input[placeholder="Search flows"]').setValue('leaver');
     expect(wrapper.findAll('.flow .name').map((n) => n.text())).toEqual(['Leaver: disable access']);
   });
+
+  it('opens the New flow form when File › New Flow is chosen in the app menu', async () => {
+    let deliver: ((command: string) => void) | undefined;
+    (window as unknown as { menu: unknown }).menu = {
+      on: (listener: (command: string) => void) => {
+        deliver = listener;
+        return () => (deliver = undefined);
+      },
+    };
+    try {
+      await mountApp(async () => ({ ok: true, value: [] }));
+      deliver?.('flow.new');
+      await flushPromises();
+      expect(document.querySelector('input[placeholder="e.g. Joiner: create accounts"]')).not.toBeNull();
+    } finally {
+      delete (window as unknown as { menu?: unknown }).menu;
+    }
+  });
 });

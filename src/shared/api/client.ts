@@ -16,7 +16,15 @@ export const IPC_CHANNELS = {
 } as const;
 
 /** Commands the application menu sends to the page. */
-export const MENU_COMMANDS = ['flow.new', 'flow.save'] as const;
+export const MENU_COMMANDS = [
+  'flow.new',
+  'flow.save',
+  'edit.undo',
+  'edit.redo',
+  'edit.duplicate',
+  'view.autoLayout',
+  'view.fitView',
+] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 /** An API call that the back end answered with an error. */

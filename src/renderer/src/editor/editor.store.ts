@@ -12,6 +12,23 @@ const UNDO_LIMIT = 200;
 /** Cards copied in any flow; pasting works across flows. */
 let clipboard: Fragment | null = null;
 
+/** One open tab: a flow with its own unsaved changes, selection and undo history. */
+interface EditorSession {
+  flow: FlowDocument;
+  saved: FlowDocument;
+  version: number;
+  selection: string[];
+  undoStack: { label: string; before: FlowDocument }[];
+  redoStack: { label: string; after: FlowDocument }[];
+}
+
+export interface EditorTab {
+  id: string;
+  name: string;
+  dirty: boolean;
+  helper: boolean;
+}
+
 /**
  * The flow being edited is the source of truth; the canvas is derived from it. Every change goes
  * through `apply(edit)`, which records the previous document for undo.
@@ -25,6 +42,10 @@ export const useEditorStore = defineStore('editor', () => {
   const redoStack = shallowRef<{ label: string; after: FlowDocument }[]>([]);
   const helpers = ref<FlowSummary[]>([]);
   const helperDocs = new Map<string, FlowDocument>();
+  /** Open tabs in order; the active one lives in the refs above, the others in `sessions`. */
+  const openIds = ref<string[]>([]);
+  const activeId = ref<string | null>(null);
+  const sessions = shallowRef(new Map<string, EditorSession>());
 
   const dirty = computed(() => flow.value !== saved.value);
   const canUndo = computed(() => undoStack.value.length > 0);
@@ -50,15 +71,100 @@ export const useEditorStore = defineStore('editor', () => {
     );
   }
 
-  async function load(id: string): Promise<void> {
+  function stash(): void {
+    if (!activeId.value || !flow.value || !saved.value) return;
+    const next = new Map(sessions.value);
+    next.set(activeId.value, {
+      flow: flow.value,
+      saved: saved.value,
+      version: version.value,
+      selection: selection.value,
+      undoStack: undoStack.value,
+      redoStack: redoStack.value,
+    });
+    sessions.value = next;
+  }
+
+  function restore(id: string, session: EditorSession): void {
+    activeId.value = id;
+    flow.value = session.flow;
+    saved.value = session.saved;
+    version.value = session.version;
+    selection.value = session.selection;
+    undoStack.value = session.undoStack;
+    redoStack.value = session.redoStack;
+  }
+
+  /** Opens a flow in a tab (or switches to its tab, keeping its unsaved changes). */
+  async function open(id: string): Promise<void> {
+    if (id === activeId.value && flow.value) return;
+    const existing = sessions.value.get(id);
+    if (existing) {
+      stash();
+      restore(id, existing);
+      return;
+    }
     const record = await getApiClient().invoke('flows.get', { id });
-    flow.value = saved.value = record.flow;
-    version.value = record.version;
-    selection.value = [];
-    undoStack.value = [];
-    redoStack.value = [];
+    stash();
+    restore(id, {
+      flow: record.flow,
+      saved: record.flow,
+      version: record.version,
+      selection: [],
+      undoStack: [],
+      redoStack: [],
+    });
+    if (!openIds.value.includes(id)) openIds.value = [...openIds.value, id];
+    stash();
     await loadHelpers(id).catch(() => undefined);
   }
+
+  /** Reloads a flow from the database, dropping its unsaved changes and history. */
+  async function load(id: string): Promise<void> {
+    forget(id);
+    await open(id);
+  }
+
+  function forget(id: string): void {
+    const next = new Map(sessions.value);
+    next.delete(id);
+    sessions.value = next;
+    if (activeId.value === id) {
+      activeId.value = null;
+      flow.value = saved.value = null;
+    }
+  }
+
+  /** Closes a tab; returns the tab to show next, if any. */
+  function closeTab(id: string): string | null {
+    const index = openIds.value.indexOf(id);
+    forget(id);
+    openIds.value = openIds.value.filter((open) => open !== id);
+    return openIds.value[Math.min(index, openIds.value.length - 1)] ?? null;
+  }
+
+  function closeAll(): void {
+    sessions.value = new Map();
+    openIds.value = [];
+    activeId.value = null;
+    flow.value = saved.value = null;
+  }
+
+  const tabs = computed<EditorTab[]>(() =>
+    openIds.value.flatMap((id) => {
+      const session = id === activeId.value ? { flow: flow.value, saved: saved.value } : sessions.value.get(id);
+      if (!session?.flow) return [];
+      return [
+        {
+          id,
+          name: session.flow.name,
+          dirty: session.flow !== session.saved,
+          helper: session.flow.trigger.kind === 'helper',
+        },
+      ];
+    }),
+  );
+  const dirtyTabs = computed(() => tabs.value.filter((tab) => tab.dirty));
 
   function apply(edit: Edit): void {
     if (!flow.value) return;
@@ -90,6 +196,17 @@ export const useEditorStore = defineStore('editor', () => {
     // Keep the edited document object: it is what `dirty` compares against.
     saved.value = flow.value;
     version.value = record.version;
+  }
+
+  /** Saves every tab with unsaved changes (used when leaving the editor). */
+  async function saveAll(): Promise<void> {
+    await save();
+    for (const [id, session] of sessions.value) {
+      if (id === activeId.value || session.flow === session.saved) continue;
+      const record = await getApiClient().invoke('flows.save', { flow: session.flow });
+      sessions.value.set(id, { ...session, saved: session.flow, version: record.version });
+    }
+    sessions.value = new Map(sessions.value);
   }
 
   function select(ids: string[]): void {
@@ -128,6 +245,13 @@ export const useEditorStore = defineStore('editor', () => {
     problems,
     problemsByCard,
     helpers,
+    tabs,
+    dirtyTabs,
+    activeId,
+    open,
+    closeTab,
+    closeAll,
+    saveAll,
     load,
     apply,
     undo,

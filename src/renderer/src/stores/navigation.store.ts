@@ -10,6 +10,9 @@ export const useNavigationStore = defineStore('navigation', () => {
   /** A past run to show on the canvas when the editor opens. */
   const runId = ref<string | null>(null);
 
+  /** Set when the admin asks for a new flow from the app menu; the Flows screen opens its form. */
+  const newFlowRequested = ref(false);
+
   function show(next: Screen): void {
     screen.value = next;
   }
@@ -20,5 +23,10 @@ export const useNavigationStore = defineStore('navigation', () => {
     screen.value = 'editor';
   }
 
-  return { screen, flowId, runId, show, openFlow };
+  function requestNewFlow(): void {
+    newFlowRequested.value = true;
+    screen.value = 'flows';
+  }
+
+  return { screen, flowId, runId, newFlowRequested, show, openFlow, requestNewFlow };
 });
