@@ -9,6 +9,10 @@ import { RunService } from './services/run-service.js';
 import { SettingsService } from './services/settings-service.js';
 import { TableService } from './services/table-service.js';
 import { openDatabase } from './store/database.js';
+import { ConnectionService } from './connectors/connection-service.js';
+import { ConnectorCatalog } from './connectors/connector-catalog.js';
+import { ConnectorRuntime } from './connectors/runtime/connector-runtime.js';
+import { createKeychainSecretStore, type SecretStore } from './secrets/secret-store.js';
 
 /** The engine as the desktop shell and the runner see it: API handlers plus a progress stream. */
 export interface EngineApp {
@@ -24,6 +28,8 @@ export interface EngineOptions {
   dbPath: string;
   /** The app's version, shown in Settings. */
   version?: string;
+  /** Where connection secrets live; default the OS keychain. */
+  secrets?: SecretStore;
 }
 
 /** Opens the database, resumes unfinished runs and returns the engine. */
@@ -31,11 +37,14 @@ export async function openEngine(options: EngineOptions): Promise<EngineApp> {
   const db = openDatabase(options.dbPath);
   const store = new RunStore(db);
   const tables = new TableService(db);
-  const flows = new FlowService(db, { findDescriptor });
+  const connectors = new ConnectorCatalog(db);
+  const connections = new ConnectionService(db, options.secrets ?? createKeychainSecretStore(), connectors);
+  const flows = new FlowService(db, { findDescriptor, findConnection: (id) => connections.find(id) });
   const settings = new SettingsService(db);
+  const connectorRuntime = new ConnectorRuntime(connections);
   const executor = new Executor({
     store,
-    findImplementation: (type) => CARD_IMPLEMENTATIONS.get(type),
+    findImplementation: (type) => CARD_IMPLEMENTATIONS.get(type) ?? connectorRuntime.implementationFor(type),
     services: { tables },
   });
   const runs = new RunService(flows, executor, store);
@@ -44,6 +53,9 @@ export async function openEngine(options: EngineOptions): Promise<EngineApp> {
     runs,
     tables,
     settings,
+    connectors,
+    connections,
+    connectorRuntime,
     info: { version: options.version ?? 'development', dbPath: options.dbPath },
   });
   executor.resumeUnfinished();

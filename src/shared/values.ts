@@ -2,7 +2,7 @@ import { FlowsteadError } from './errors.js';
 
 /**
  * The value types a card input or output can declare. Dates travel as ISO-8601 text.
- * `flow` and `table` are text ids that validation checks against what exists;
+ * `flow`, `table` and `connection` are text ids that validation checks against what exists;
  * `expression` is source text in the safe expression language, evaluated by the card per item.
  */
 export const VALUE_TYPES = [
@@ -16,6 +16,7 @@ export const VALUE_TYPES = [
   'flow',
   'table',
   'expression',
+  'connection',
 ] as const;
 export type ValueType = (typeof VALUE_TYPES)[number];
 
@@ -43,6 +44,7 @@ export function describeType(type: ValueType): string {
     case 'flow':
     case 'table':
     case 'expression':
+    case 'connection':
       return 'text';
     case 'number':
       return 'a number';
@@ -91,6 +93,7 @@ export function coerceValue(value: unknown, type: ValueType, site: CoercionSite)
     case 'flow':
     case 'table':
     case 'expression':
+    case 'connection':
       if (typeof value === 'string') return value;
       if (typeof value === 'number' || typeof value === 'boolean') return String(value);
       return fail(site, type, value);

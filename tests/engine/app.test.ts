@@ -130,6 +130,7 @@ describe('engine API', () => {
     expect([...categories].sort()).toEqual([
       'boolean',
       'branch',
+      'connector',
       'control',
       'date',
       'json',

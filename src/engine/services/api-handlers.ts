@@ -1,5 +1,9 @@
 import type { ApiHandlers } from '../../shared/api/contract.js';
-import { CARD_CATALOG } from '../../shared/cards/catalog.js';
+import { allCardDescriptors } from '../../shared/cards/catalog.js';
+import type { ConnectionService } from '../connectors/connection-service.js';
+import type { ConnectorCatalog } from '../connectors/connector-catalog.js';
+import type { ConnectorRuntime } from '../connectors/runtime/connector-runtime.js';
+import { connectorFromOpenApi } from '../connectors/openapi.js';
 import type { FlowService } from './flow-service.js';
 import type { RunService } from './run-service.js';
 import type { SettingsService } from './settings-service.js';
@@ -12,11 +16,14 @@ export interface EngineServices {
   runs: RunService;
   tables: TableService;
   settings: SettingsService;
+  connectors: ConnectorCatalog;
+  connections: ConnectionService;
+  connectorRuntime: ConnectorRuntime;
 }
 
 /** Binds every method of the API contract to the engine service that implements it. */
 export function createApiHandlers(services: EngineServices): ApiHandlers {
-  const { flows, runs, tables, settings, info } = services;
+  const { flows, runs, tables, settings, info, connectors, connections, connectorRuntime } = services;
   return {
     'flows.list': (input) => flows.list(input),
     'flows.get': (input) => flows.get(input),
@@ -42,7 +49,31 @@ export function createApiHandlers(services: EngineServices): ApiHandlers {
     'tables.deleteRows': (input) => tables.deleteRows(input),
 
     'catalog.list': () =>
-      CARD_CATALOG.map((card) => ({ ...card, inputs: [...card.inputs], outputs: [...card.outputs] })),
+      allCardDescriptors().map((card) => ({ ...card, inputs: [...card.inputs], outputs: [...card.outputs] })),
+
+    'connectors.list': () => {
+      const counts = new Map<string, number>();
+      for (const c of connections.list()) counts.set(c.connector, (counts.get(c.connector) ?? 0) + 1);
+      return connectors.list().map((c) => ({ ...c, connections: counts.get(c.definition.id) ?? 0 }));
+    },
+    'connectors.save': (input) => connectors.saveCustom(input.definition),
+    'connectors.delete': (input) => {
+      connectors.deleteCustom(input.id);
+      return { deleted: true };
+    },
+    'connectors.fromOpenApi': (input) =>
+      connectorFromOpenApi(input.document, {
+        ...(input.id ? { id: input.id } : {}),
+        ...(input.operations ? { operations: input.operations } : {}),
+      }),
+
+    'connections.list': () => connections.list(),
+    'connections.save': (input) => connections.save(input),
+    'connections.delete': async (input) => {
+      await connections.delete(input.id);
+      return { deleted: true };
+    },
+    'connections.test': (input) => connectorRuntime.test(input.id),
 
     'settings.get': () => settings.get(),
     'settings.set': (input) => settings.set(input),

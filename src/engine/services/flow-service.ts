@@ -14,12 +14,14 @@ import { validateFlow } from '../../shared/flow/validate.js';
 export interface FlowValidationContext {
   findDescriptor(type: string): CardDescriptor | undefined;
   findFlow(id: string): FlowDocument | undefined;
+  findConnection?(id: string): { connector: string; name: string } | undefined;
 }
 
 export type ValidateFlowFn = (flow: FlowDocument, context: FlowValidationContext) => ValidationProblem[];
 
 export interface FlowServiceOptions {
   findDescriptor(type: string): CardDescriptor | undefined;
+  findConnection?(id: string): { connector: string; name: string } | undefined;
   /** Defaults to the shared flow validation; tests may pass a simpler one. */
   validate?: ValidateFlowFn;
 }
@@ -48,7 +50,11 @@ export class FlowService {
     options: FlowServiceOptions,
   ) {
     this.validateFn = options.validate ?? validateFlow;
-    this.context = { findDescriptor: options.findDescriptor, findFlow: (id) => this.findFlow(id) };
+    this.context = {
+      findDescriptor: options.findDescriptor,
+      findFlow: (id) => this.findFlow(id),
+      ...(options.findConnection ? { findConnection: options.findConnection } : {}),
+    };
   }
 
   list({ folder, search }: ApiParsedInput<'flows.list'> = {}): ApiOutput<'flows.list'> {

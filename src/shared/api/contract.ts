@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CARD_CATEGORIES } from '../cards/descriptor.js';
+import { connectionSchema, connectorDefinitionSchema } from '../connectors/definition.js';
 import { flowDocumentSchema, historyLevelSchema, jsonValueSchema, valueTypeSchema } from '../flow/schema.js';
 
 /**
@@ -158,6 +159,7 @@ export const cardDescriptorSchema = z.object({
   handles: z.array(z.string()).readonly().optional(),
   effect: z.enum(['pure', 'nondeterministic', 'sideEffect']),
   terminal: z.boolean().optional(),
+  connector: z.object({ id: z.string(), name: z.string(), icon: z.string() }).optional(),
 });
 
 const none = z.object({}).strict();
@@ -231,6 +233,48 @@ export const apiContract = {
   ),
 
   'catalog.list': method(none, z.array(cardDescriptorSchema)),
+
+  'connectors.list': method(
+    none,
+    z.array(z.object({ definition: connectorDefinitionSchema, builtIn: z.boolean(), connections: z.number().int() })),
+  ),
+  /** Custom connectors only; the definition is validated in full by the engine. */
+  'connectors.save': method(z.object({ definition: z.unknown() }).strict(), connectorDefinitionSchema),
+  'connectors.delete': method(z.object({ id }).strict(), z.object({ deleted: z.boolean() })),
+  /** Turns an OpenAPI 3 document into a custom connector definition (not saved until connectors.save). */
+  'connectors.fromOpenApi': method(
+    z
+      .object({
+        document: z.string().min(1).max(20_000_000),
+        id: z.string().optional(),
+        operations: z.array(z.string()).optional(),
+      })
+      .strict(),
+    z.object({
+      definition: connectorDefinitionSchema,
+      operations: z.array(z.object({ operationId: z.string(), method: z.string(), path: z.string(), summary: z.string() })),
+    }),
+  ),
+
+  'connections.list': method(none, z.array(connectionSchema)),
+  /** Secret fields go in `secrets` (write-only): a value sets it, null clears it, absent keeps it. */
+  'connections.save': method(
+    z
+      .object({
+        id: id.optional(),
+        connector: z.string(),
+        name: z.string().max(100),
+        settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+        secrets: z.record(z.string(), z.string().max(20_000).nullable()).optional(),
+      })
+      .strict(),
+    connectionSchema,
+  ),
+  'connections.delete': method(z.object({ id }).strict(), z.object({ deleted: z.boolean() })),
+  'connections.test': method(
+    z.object({ id }).strict(),
+    z.object({ ok: z.boolean(), message: z.string(), durationMs: z.number() }),
+  ),
 
   'settings.get': method(none, settingsSchema),
   'app.info': method(none, z.object({ version: z.string(), dbPath: z.string() })),

@@ -12,6 +12,7 @@ export const CARD_CATEGORIES = [
   'boolean',
   'json',
   'table',
+  'connector',
 ] as const;
 export type CardCategory = (typeof CARD_CATEGORIES)[number];
 
@@ -47,9 +48,11 @@ export type CardEffect = 'pure' | 'nondeterministic' | 'sideEffect';
 
 /** One descriptor per card type: palette, inspector, validation and executor all read it. */
 export interface CardDescriptor {
-  /** Catalog id, `category.name`, e.g. `text.compose`. */
+  /** Catalog id, `category.name`, e.g. `text.compose`; connector actions are `connector.action`, e.g. `okta.createUser`. */
   type: string;
   category: CardCategory;
+  /** Connector action cards: the connector they belong to, for the palette and the canvas. */
+  connector?: { id: string; name: string; icon: string };
   title: string;
   description: string;
   inputs: readonly InputDescriptor[];

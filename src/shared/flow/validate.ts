@@ -2,6 +2,7 @@ import type { ValidationProblem } from '../api/contract.js';
 import { nodeHandles } from '../cards/descriptor.js';
 import { ControlGraph } from './control-graph.js';
 import { parseFlowDocument } from './validate-schema.js';
+import { checkConnection } from './validate-connections.js';
 import { checkHelperFlow } from './validate-helpers.js';
 import { checkCardInputs } from './validate-inputs.js';
 import { TRIGGER_NODE_ID, type FlowDocument } from './schema.js';
@@ -187,6 +188,7 @@ export function validateFlow(flow: FlowDocument, context: ValidationContext): Va
   for (const card of cards.values()) {
     checkCardInputs({ flow, cards, graph, problems }, card);
     checkHelperFlow(card, context, problems);
+    checkConnection(card, context, problems);
   }
   return problems.problems;
 }

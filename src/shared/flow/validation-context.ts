@@ -8,6 +8,8 @@ export interface ValidationContext {
   findDescriptor(type: string): CardDescriptor | undefined;
   /** Other saved flows (helper flows). */
   findFlow(id: string): FlowDocument | undefined;
+  /** Saved connections; when absent (e.g. a bundle checked elsewhere), connections are not checked. */
+  findConnection?(id: string): { connector: string; name: string } | undefined;
 }
 
 /** A card as validation sees it: where it sits in the document and what its type declares. */

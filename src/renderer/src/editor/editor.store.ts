@@ -5,6 +5,7 @@ import { findDescriptor } from '../../../shared/cards/catalog.js';
 import type { FlowDocument } from '../../../shared/flow/schema.js';
 import { validateFlow } from '../../../shared/flow/validate.js';
 import { getApiClient } from '../api/client.js';
+import { useConnectionsStore } from '../stores/connections.store.js';
 import { copyFragment, pasteFragment, removeCards, type Edit, type Fragment } from './edits.js';
 
 const UNDO_LIMIT = 200;
@@ -42,6 +43,7 @@ export const useEditorStore = defineStore('editor', () => {
   const redoStack = shallowRef<{ label: string; after: FlowDocument }[]>([]);
   const helpers = ref<FlowSummary[]>([]);
   const helperDocs = new Map<string, FlowDocument>();
+  const connections = useConnectionsStore();
   /** Open tabs in order; the active one lives in the refs above, the others in `sessions`. */
   const openIds = ref<string[]>([]);
   const activeId = ref<string | null>(null);
@@ -54,7 +56,14 @@ export const useEditorStore = defineStore('editor', () => {
   const redoLabel = computed(() => redoStack.value.at(-1)?.label);
 
   const problems = computed<ValidationProblem[]>(() =>
-    flow.value ? validateFlow(flow.value, { findDescriptor, findFlow: (id) => helperDocs.get(id) }) : [],
+    flow.value
+      ? validateFlow(flow.value, {
+          findDescriptor,
+          findFlow: (id) => helperDocs.get(id),
+          // Until the connections are known, a card's connection is not reported missing.
+          ...(connections.loaded ? { findConnection: (id: string) => connections.find(id) } : {}),
+        })
+      : [],
   );
   const problemsByCard = computed(() => {
     const byCard = new Map<string, ValidationProblem[]>();

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
-export type Screen = 'flows' | 'editor' | 'runs' | 'tables' | 'settings';
+export type Screen = 'flows' | 'editor' | 'runs' | 'tables' | 'connections' | 'settings';
 
 /** Which screen is open, and what it shows (the flow in the editor). */
 export const useNavigationStore = defineStore('navigation', () => {

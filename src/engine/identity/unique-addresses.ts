@@ -1,0 +1,361 @@
+import { FlowsteadError, type SerializedError } from '../../shared/errors.js';
+import { parseAddressTemplate, withMiddleInitial, type AddressTemplate, type NameToken } from './address-template.js';
+import { DEFAULT_ALLOWED_CHARACTERS, parseAllowedCharacters } from './allowed-characters.js';
+import { checkDomain, MAX_ADDRESS_LENGTH, MAX_LOCAL_PART_LENGTH } from './email.js';
+import { toAsciiName } from './transliterate.js';
+
+/** Mailbox names that belong to the organisation, never to a person. Compared case-insensitively. */
+export const DEFAULT_RESERVED_NAMES: readonly string[] = [
+  'admin',
+  'administrator',
+  'postmaster',
+  'hostmaster',
+  'webmaster',
+  'abuse',
+  'root',
+  'noreply',
+  'no-reply',
+  'support',
+  'security',
+  'info',
+];
+
+/** What to do when the address a person would get is taken. */
+export type CollisionStrategy = 'numeric' | 'middleInitialThenNumeric';
+
+export interface AddressGeneratorOptions {
+  /** '{first}.{last}' (default), '{f}{last}', '{first}{l}', '{first}.{middle_initial}.{last}' or any template of the same tokens. */
+  pattern?: string;
+  /** Mail domain. Without it the generator produces usernames (the address is the local part). */
+  domain?: string;
+  /** Longest local part / username. Default and maximum with a domain: 64. */
+  maxLength?: number;
+  /** Character-class list of what may appear, default "a-z0-9._-". Output is always lower case. */
+  allowedCharacters?: string;
+  /** Keep hyphens from names (jean-luc). Default true; false gives jeanluc. */
+  keepHyphens?: boolean;
+  /** 'numeric' (john.smith, john.smith2 …, default) or 'middleInitialThenNumeric' (john.smith, john.q.smith, john.smith2 …). */
+  collision?: CollisionStrategy;
+  /** Extra names nobody may get, on top of DEFAULT_RESERVED_NAMES. */
+  reserved?: Iterable<string>;
+  /** Set false to drop DEFAULT_RESERVED_NAMES and use only `reserved`. */
+  useDefaultReserved?: boolean;
+  /** Addresses or usernames already in use. Addresses in another domain do not block anything. */
+  existing?: Iterable<string>;
+}
+
+/** One person's name parts, as read from a CSV row or a directory entry. Missing parts may be null. */
+export interface PersonName {
+  first?: string | null;
+  middle?: string | null;
+  last?: string | null;
+}
+
+export type AddressResult =
+  | {
+      ok: true;
+      /** local@domain, or the username when no domain was given. */
+      address: string;
+      localPart: string;
+      /**
+       * Which candidate was used, counting from 1 (the plain pattern). With 'numeric', attempt n carries
+       * suffix n; with 'middleInitialThenNumeric', 2 is the middle-initial form and attempt n carries suffix n - 1.
+       */
+      attempt: number;
+    }
+  | { ok: false; error: SerializedError };
+
+export interface AddressGenerator {
+  /** The next person's address. Never throws for a bad row: problems come back as `{ ok: false, error }`. */
+  next(person: PersonName | null | undefined): AddressResult;
+}
+
+interface CleanName {
+  first: string;
+  middle: string;
+  last: string;
+}
+
+/**
+ * Builds unique addresses one person at a time, remembering every address it hands out.
+ * The same people in the same order always get the same addresses.
+ * Throws FlowsteadError up front when the options are wrong (unknown pattern token, bad domain …).
+ */
+export function createAddressGenerator(options: AddressGeneratorOptions = {}): AddressGenerator {
+  const template = parseAddressTemplate(options.pattern ?? '{first}.{last}');
+  const domain = resolveDomain(options.domain);
+  const allowed = parseAllowedCharacters(options.allowedCharacters ?? DEFAULT_ALLOWED_CHARACTERS);
+  checkTemplateCharacters(template, allowed);
+  const keepHyphens = (options.keepHyphens ?? true) && allowed[45] === true;
+  const collision = resolveCollision(options.collision);
+  const localLimit = resolveLocalLimit(options.maxLength, domain);
+  const fallbackTemplate = collision === 'middleInitialThenNumeric' ? withMiddleInitial(template) : undefined;
+
+  const reserved = new Set<string>();
+  if (options.useDefaultReserved ?? true) for (const name of DEFAULT_RESERVED_NAMES) reserved.add(name);
+  for (const name of options.reserved ?? []) if (typeof name === 'string') reserved.add(name.trim().toLowerCase());
+  const taken = collectTakenLocalParts(options.existing, domain);
+  // Smallest numeric suffix not yet known to be taken, per name: keeps the n-th "John Smith" O(1).
+  const nextSuffix = new Map<string, number>();
+
+  const isFree = (localPart: string): boolean => !taken.has(localPart) && !reserved.has(localPart);
+  const claim = (localPart: string, attempt: number): AddressResult => {
+    taken.add(localPart);
+    return { ok: true, address: domain ? `${localPart}@${domain}` : localPart, localPart, attempt };
+  };
+
+  return {
+    next(person) {
+      const name = cleanPerson(person, template, allowed, keepHyphens);
+      if ('error' in name) return { ok: false, error: name.error };
+      const base = renderTemplate(template, name);
+      if (base === '') return rowError('NAME_EMPTY', 'The name parts used by the pattern are all empty; fill them in.');
+
+      const known = nextSuffix.get(base);
+      if (known === undefined) {
+        const plain = truncateName(base, localLimit);
+        if (plain !== '' && isFree(plain)) {
+          nextSuffix.set(base, 2);
+          return claim(plain, 1);
+        }
+      }
+      // With the middle-initial strategy the candidates are: plain, middle initial, then 2, 3 …
+      const attemptOffset = fallbackTemplate ? 1 : 0;
+      if (fallbackTemplate && name.middle !== '') {
+        const withInitial = truncateName(renderTemplate(fallbackTemplate, name), localLimit);
+        if (withInitial !== '' && withInitial !== base && isFree(withInitial)) return claim(withInitial, 2);
+      }
+      for (let suffix = known ?? 2; ; suffix++) {
+        const digits = String(suffix);
+        const room = localLimit - digits.length;
+        const namePart = room > 0 ? truncateName(base, room) : '';
+        if (namePart === '') {
+          return rowError(
+            'NO_FREE_ADDRESS',
+            `Every address for "${base}" up to suffix ${suffix - 1} is taken and a longer suffix does not fit in ${localLimit} characters; raise maxLength or use a pattern with more of the name.`,
+          );
+        }
+        const candidate = namePart + digits;
+        if (isFree(candidate)) {
+          nextSuffix.set(base, suffix + 1);
+          return claim(candidate, suffix + attemptOffset);
+        }
+      }
+    },
+  };
+}
+
+/** List form: one result per person, in input order. */
+export function generateUniqueAddresses(
+  people: Iterable<PersonName | null | undefined>,
+  options: AddressGeneratorOptions = {},
+): AddressResult[] {
+  const generator = createAddressGenerator(options);
+  const results: AddressResult[] = [];
+  for (const person of people) results.push(generator.next(person));
+  return results;
+}
+
+function resolveDomain(domain: string | undefined): string | undefined {
+  if (domain === undefined || domain === null) return undefined;
+  const trimmed = String(domain).trim().replace(/^@/, '');
+  if (trimmed === '') return undefined;
+  const problem = checkDomain(trimmed);
+  if (problem) throw new FlowsteadError('ADDRESS_DOMAIN_INVALID', `domain: ${problem}`, { domain });
+  return trimmed.toLowerCase();
+}
+
+function resolveCollision(collision: string | undefined): CollisionStrategy {
+  if (collision === undefined) return 'numeric';
+  if (collision === 'numeric' || collision === 'middleInitialThenNumeric') return collision;
+  throw new FlowsteadError(
+    'ADDRESS_COLLISION_INVALID',
+    `collision: "${String(collision)}" is not a strategy; use "numeric" or "middleInitialThenNumeric".`,
+    { collision },
+  );
+}
+
+function resolveLocalLimit(maxLength: number | undefined, domain: string | undefined): number {
+  const ceiling = domain ? MAX_LOCAL_PART_LENGTH : MAX_ADDRESS_LENGTH;
+  const limit = maxLength ?? MAX_LOCAL_PART_LENGTH;
+  if (!Number.isInteger(limit) || limit < 1 || limit > ceiling) {
+    throw new FlowsteadError(
+      'ADDRESS_MAX_LENGTH_INVALID',
+      `maxLength: ${String(maxLength)} is not allowed; use a whole number from 1 to ${ceiling}${domain ? ' (the limit for the part before "@")' : ''}.`,
+      { maxLength },
+    );
+  }
+  // The whole address must also stay within 254 characters.
+  return domain ? Math.min(limit, MAX_ADDRESS_LENGTH - 1 - domain.length) : limit;
+}
+
+function checkTemplateCharacters(template: AddressTemplate, allowed: readonly boolean[]): void {
+  for (const part of template.parts) {
+    if (part.kind !== 'literal') continue;
+    for (const char of part.text.toLowerCase()) {
+      const code = char.charCodeAt(0);
+      if (code >= 128 || !allowed[code]) {
+        throw new FlowsteadError(
+          'ADDRESS_PATTERN_INVALID',
+          `The pattern "${template.source}" contains "${char}", which is not in the allowed characters; remove it or allow it.`,
+          { pattern: template.source, character: char },
+        );
+      }
+    }
+  }
+}
+
+function collectTakenLocalParts(existing: Iterable<string> | undefined, domain: string | undefined): Set<string> {
+  const taken = new Set<string>();
+  if (!existing) return taken;
+  for (const entry of existing) {
+    if (typeof entry !== 'string') continue;
+    const value = entry.trim().toLowerCase();
+    const at = value.lastIndexOf('@');
+    if (at === -1) {
+      taken.add(value);
+    } else if (!domain || value.slice(at + 1) === domain) {
+      // Without a domain we make usernames; any mailbox name in use would clash with a UPN built from it.
+      taken.add(value.slice(0, at));
+    }
+  }
+  return taken;
+}
+
+const NAME_FIELDS = [
+  { key: 'first', label: 'first name' },
+  { key: 'middle', label: 'middle name' },
+  { key: 'last', label: 'last name' },
+] as const;
+
+function cleanPerson(
+  person: PersonName | null | undefined,
+  template: AddressTemplate,
+  allowed: readonly boolean[],
+  keepHyphens: boolean,
+): CleanName | { error: SerializedError } {
+  if (person === null || typeof person !== 'object') {
+    return { error: { code: 'NAME_EMPTY', message: 'The row has no name; give it a first and last name.' } };
+  }
+  const clean: CleanName = { first: '', middle: '', last: '' };
+  for (const { key, label } of NAME_FIELDS) {
+    const raw = asText(person[key]);
+    const required = key === 'first' ? template.usesFirst : key === 'last' ? template.usesLast : false;
+    if (raw.trim() === '') {
+      if (required) return { error: { code: 'NAME_EMPTY', message: `The ${label} is empty; fill it in.` } };
+      continue;
+    }
+    clean[key] = cleanNamePart(raw, allowed, keepHyphens);
+    if (clean[key] === '' && required) {
+      return {
+        error: {
+          code: 'NAME_UNREPRESENTABLE',
+          message: `The ${label} "${raw.trim()}" has no letters that can be written in plain ASCII; add a romanised spelling (for example pinyin) to the row.`,
+          details: { field: key, value: raw },
+        },
+      };
+    }
+  }
+  return clean;
+}
+
+function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  return '';
+}
+
+/** O'Brien → obrien, van der Berg → vanderberg, Jean-Luc → jean-luc (or jeanluc). */
+function cleanNamePart(raw: string, allowed: readonly boolean[], keepHyphens: boolean): string {
+  const ascii = toAsciiName(raw).toLowerCase();
+  if (isAlreadyClean(ascii, allowed)) return ascii;
+  let out = '';
+  for (let i = 0; i < ascii.length; i++) {
+    const code = ascii.charCodeAt(i);
+    const isAlphanumeric = (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+    if (isAlphanumeric) {
+      if (allowed[code]) out += ascii[i];
+    } else if (code === 45 && keepHyphens && out !== '' && !out.endsWith('-')) {
+      out += '-';
+    }
+  }
+  return out.endsWith('-') ? out.slice(0, -1) : out;
+}
+
+/** Most names ("smith") need no cleaning: checking is cheaper than rebuilding the string. */
+function isAlreadyClean(text: string, allowed: readonly boolean[]): boolean {
+  if (text === '') return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) || !allowed[code]) return false;
+  }
+  return true;
+}
+
+/** True when every separator sits between two letters or digits, so nothing needs collapsing. */
+function hasTidySeparators(text: string): boolean {
+  let previousWasSeparator = true;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const isSeparator = !((code >= 97 && code <= 122) || (code >= 48 && code <= 57));
+    if (isSeparator && previousWasSeparator) return false;
+    previousWasSeparator = isSeparator;
+  }
+  return !previousWasSeparator;
+}
+
+function tokenValue(token: NameToken, name: CleanName): string {
+  switch (token) {
+    case 'first':
+      return name.first;
+    case 'last':
+      return name.last;
+    case 'middle':
+      return name.middle;
+    case 'f':
+      return name.first.slice(0, 1);
+    case 'l':
+      return name.last.slice(0, 1);
+    case 'm':
+    case 'middle_initial':
+      return name.middle.slice(0, 1);
+  }
+}
+
+/** Fills the template, then drops separators left dangling by empty parts ("john..smith" → "john.smith"). */
+function renderTemplate(template: AddressTemplate, name: CleanName): string {
+  let raw = '';
+  for (const part of template.parts)
+    raw += part.kind === 'literal' ? part.text.toLowerCase() : tokenValue(part.token, name);
+  if (hasTidySeparators(raw)) return raw;
+  let out = '';
+  let pendingSeparator = '';
+  for (let i = 0; i < raw.length; i++) {
+    const char = raw[i] ?? '';
+    const code = raw.charCodeAt(i);
+    const isAlphanumeric = (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+    if (isAlphanumeric) {
+      out += pendingSeparator + char;
+      pendingSeparator = '';
+    } else if (out !== '' && pendingSeparator === '') {
+      pendingSeparator = char;
+    }
+  }
+  return out;
+}
+
+/** Shortens the name so a suffix still fits, never ending on a separator (a trailing dot is not a valid address). */
+function truncateName(base: string, room: number): string {
+  if (base.length <= room) return base;
+  let cut = base.slice(0, room);
+  while (cut !== '') {
+    const code = cut.charCodeAt(cut.length - 1);
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) break;
+    cut = cut.slice(0, -1);
+  }
+  return cut;
+}
+
+function rowError(code: string, message: string): AddressResult {
+  return { ok: false, error: { code, message } };
+}

@@ -1,0 +1,19 @@
+import type { ActionInput, ConnectionField } from '../definition.js';
+
+type InputOptions = Partial<Omit<ActionInput, 'name' | 'in'>>;
+
+/** Short builders keep the built-in connector files readable as data. */
+export const pathInput = (name: string, description: string, options: InputOptions = {}) =>
+  ({ name, in: 'path', type: 'text', required: true, description, ...options }) as const;
+
+export const queryInput = (name: string, description: string, options: InputOptions = {}) =>
+  ({ name, in: 'query', type: 'text', required: false, description, ...options }) as const;
+
+export const bodyInput = (name: string, description: string, options: InputOptions = {}) =>
+  ({ name, in: 'body', type: 'text', required: true, description, ...options }) as const;
+
+export const field = (name: string, title: string, options: Partial<ConnectionField> = {}) =>
+  ({ name, title, type: 'text', secret: false, required: true, description: '', ...options }) as const;
+
+export const secretField = (name: string, title: string, description = '') =>
+  ({ name, title, type: 'text', secret: true, required: true, description }) as const;

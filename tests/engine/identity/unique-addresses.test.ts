@@ -1,0 +1,323 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createAddressGenerator,
+  generateUniqueAddresses,
+  type AddressGeneratorOptions,
+  type AddressResult,
+  type PersonName,
+} from '../../../src/engine/identity/unique-addresses.js';
+import { validateEmailAddress } from '../../../src/engine/identity/email.js';
+import { caught } from '../../support/caught.js';
+
+const mail: AddressGeneratorOptions = { domain: 'example.com' };
+
+function addresses(people: PersonName[], options: AddressGeneratorOptions = mail): string[] {
+  return generateUniqueAddresses(people, options).map((r) => (r.ok ? r.address : `!${r.error.code}`));
+}
+
+function one(person: PersonName, options: AddressGeneratorOptions = mail): string {
+  return addresses([person], options)[0] ?? '';
+}
+
+describe('generateUniqueAddresses: turning names into addresses', () => {
+  it('strips accents rather than spelling them out', () => {
+    expect(one({ first: 'José', last: 'Müller' })).toBe('jose.muller@example.com');
+  });
+
+  it('drops apostrophes and spaces, keeps hyphens unless asked not to', () => {
+    expect(one({ first: 'Seán', last: "O'Brien" })).toBe('sean.obrien@example.com');
+    expect(one({ first: 'Siobhán', last: 'O’Connor' })).toBe('siobhan.oconnor@example.com');
+    expect(one({ first: 'Anna', last: 'van der Berg' })).toBe('anna.vanderberg@example.com');
+    expect(one({ first: 'Jean-Luc', last: 'Picard' })).toBe('jean-luc.picard@example.com');
+    expect(one({ first: 'Jean-Luc', last: 'Picard' }, { ...mail, keepHyphens: false })).toBe(
+      'jeanluc.picard@example.com',
+    );
+  });
+
+  it('spells out letters without accents: ß æ ø ł đ þ', () => {
+    expect(
+      addresses([
+        { first: 'Jörg', last: 'Weiß' },
+        { first: 'Ægir', last: 'Sæmundsson' },
+        { first: 'Søren', last: 'Kierkegård' },
+        { first: 'Łukasz', last: 'Wałęsa' },
+        { first: 'Đorđe', last: 'Đoković' },
+        { first: 'Þóra', last: 'Sigurðardóttir' },
+      ]),
+    ).toEqual([
+      'jorg.weiss@example.com',
+      'aegir.saemundsson@example.com',
+      'soren.kierkegard@example.com',
+      'lukasz.walesa@example.com',
+      'dorde.dokovic@example.com',
+      'thora.sigurdardottir@example.com',
+    ]);
+  });
+
+  it('transliterates Cyrillic and Greek names', () => {
+    expect(one({ first: 'Борис', last: 'Щукин' })).toBe('boris.schukin@example.com');
+    expect(one({ first: 'Αθηνά', last: 'Παππά' })).toBe('athina.pappa@example.com');
+  });
+
+  it('reports a Chinese name it cannot spell as a row error asking for a romanised spelling', () => {
+    const [result] = generateUniqueAddresses([{ first: '伟', last: '张' }], mail);
+    expect(result).toMatchObject({ ok: false, error: { code: 'NAME_UNREPRESENTABLE' } });
+    expect(result?.ok === false && result.error.message).toContain('"伟"');
+    expect(result?.ok === false && result.error.message).toContain('pinyin');
+  });
+
+  it('produces usernames when no domain is given', () => {
+    expect(generateUniqueAddresses([{ first: 'Ada', last: 'Lovelace' }], { pattern: '{f}{last}' })[0]).toEqual({
+      ok: true,
+      address: 'alovelace',
+      localPart: 'alovelace',
+      attempt: 1,
+    });
+  });
+
+  it('supports the built-in patterns and custom templates', () => {
+    const person = { first: 'John', middle: 'Quincy', last: 'Smith' };
+    expect(one(person, { pattern: '{first}.{last}' })).toBe('john.smith');
+    expect(one(person, { pattern: '{f}{last}' })).toBe('jsmith');
+    expect(one(person, { pattern: '{first}{l}' })).toBe('johns');
+    expect(one(person, { pattern: '{first}.{middle_initial}.{last}' })).toBe('john.q.smith');
+    expect(one(person, { pattern: '{last}_{f}{m}' })).toBe('smith_jq');
+    expect(one(person, { pattern: '{first}-{middle}-{last}' })).toBe('john-quincy-smith');
+  });
+
+  it('leaves no doubled or dangling separator when the middle name is missing', () => {
+    expect(one({ first: 'John', last: 'Smith' }, { ...mail, pattern: '{first}.{middle_initial}.{last}' })).toBe(
+      'john.smith@example.com',
+    );
+    expect(one({ first: 'John', last: 'Smith', middle: ' ' }, { pattern: '{last}.{middle}' })).toBe('smith');
+  });
+
+  it('produces addresses that pass email validation', () => {
+    const results = generateUniqueAddresses(
+      [
+        { first: "D'Arcy", last: '-Smith-' },
+        { first: 'Ola.', last: '.Nordmann' },
+      ],
+      mail,
+    );
+    for (const result of results) {
+      expect(result.ok).toBe(true);
+      if (result.ok) expect(validateEmailAddress(result.address).valid).toBe(true);
+    }
+  });
+});
+
+describe('generateUniqueAddresses: collisions', () => {
+  it('numbers identical names from 2 upwards', () => {
+    const people = Array.from({ length: 5 }, () => ({ first: 'John', last: 'Smith' }));
+    const results = generateUniqueAddresses(people, mail);
+    expect(results.map((r) => r.ok && r.address)).toEqual([
+      'john.smith@example.com',
+      'john.smith2@example.com',
+      'john.smith3@example.com',
+      'john.smith4@example.com',
+      'john.smith5@example.com',
+    ]);
+    expect(results.map((r) => r.ok && r.attempt)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('tries the middle initial before numbers with middleInitialThenNumeric', () => {
+    const options: AddressGeneratorOptions = { ...mail, collision: 'middleInitialThenNumeric' };
+    const results = generateUniqueAddresses(
+      [
+        { first: 'John', middle: 'Quincy', last: 'Smith' },
+        { first: 'John', middle: 'Quincy', last: 'Smith' },
+        { first: 'John', middle: 'Paul', last: 'Smith' },
+        { first: 'John', last: 'Smith' },
+      ],
+      options,
+    );
+    expect(results.map((r) => r.ok && r.localPart)).toEqual([
+      'john.smith',
+      'john.q.smith',
+      'john.p.smith',
+      'john.smith2',
+    ]);
+    expect(results.map((r) => r.ok && r.attempt)).toEqual([1, 2, 2, 3]);
+    expect(
+      addresses(
+        [
+          { first: 'Ann', middle: 'B', last: 'Cole' },
+          { first: 'Ann', middle: 'Beth', last: 'Cole' },
+        ],
+        {
+          pattern: '{f}{last}',
+          collision: 'middleInitialThenNumeric',
+        },
+      ),
+    ).toEqual(['acole', 'abcole']);
+  });
+
+  it('never hands out reserved names, compared case-insensitively', () => {
+    expect(addresses([{ first: 'A', last: 'Dmin' }], { pattern: '{f}{last}' })).toEqual(['admin2']);
+    expect(addresses([{ first: 'Root', last: 'X' }], { pattern: '{first}' })).toEqual(['root2']);
+    expect(addresses([{ first: 'Hr', last: 'X' }], { pattern: '{first}', reserved: ['HR'] })).toEqual(['hr2']);
+    expect(addresses([{ first: 'Info', last: 'X' }], { pattern: '{first}', useDefaultReserved: false })).toEqual([
+      'info',
+    ]);
+  });
+
+  it('skips existing addresses in the same domain and ignores other domains', () => {
+    const existing = ['John.Smith@EXAMPLE.com', 'john.smith2@example.com', 'jane.doe@other.org', ' jsmith '];
+    expect(
+      addresses(
+        [
+          { first: 'John', last: 'Smith' },
+          { first: 'Jane', last: 'Doe' },
+        ],
+        { ...mail, existing },
+      ),
+    ).toEqual(['john.smith3@example.com', 'jane.doe@example.com']);
+    expect(addresses([{ first: 'John', last: 'Smith' }], { pattern: '{f}{last}', existing })).toEqual(['jsmith2']);
+  });
+
+  it('copes with a million existing addresses', () => {
+    const existing = Array.from({ length: 1_000_000 }, (_, i) => `user${i}@example.com`);
+    existing.push('John.Smith@example.com');
+    const results = addresses(
+      [
+        { first: 'John', last: 'Smith' },
+        { first: 'User', last: '12' },
+      ],
+      { ...mail, existing },
+    );
+    expect(results).toEqual(['john.smith2@example.com', 'user.12@example.com']);
+  });
+
+  it('gives 20,000 people with the same name 20,000 distinct numbered addresses', () => {
+    const generator = createAddressGenerator(mail);
+    const seen = new Set<string>();
+    let last: AddressResult | undefined;
+    for (let i = 0; i < 20_000; i++) {
+      last = generator.next({ first: 'Maria', last: 'García' });
+      if (last.ok) seen.add(last.address);
+    }
+    expect(seen.size).toBe(20_000);
+    expect(last).toEqual({
+      ok: true,
+      address: 'maria.garcia20000@example.com',
+      localPart: 'maria.garcia20000',
+      attempt: 20_000,
+    });
+  });
+
+  it('is deterministic: the same people in the same order get the same addresses', () => {
+    const people = [
+      { first: 'John', last: 'Smith' },
+      { first: 'José', last: 'Müller' },
+      { first: 'John', last: 'Smith' },
+      { first: 'Jose', last: 'Muller' },
+    ];
+    const first = generateUniqueAddresses(people, mail);
+    expect(generateUniqueAddresses(people, mail)).toEqual(first);
+    expect(first.map((r) => r.ok && r.localPart)).toEqual(['john.smith', 'jose.muller', 'john.smith2', 'jose.muller2']);
+  });
+});
+
+describe('generateUniqueAddresses: length limits', () => {
+  const longName = {
+    first: 'Maximiliane',
+    last: 'Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewissenhaft',
+  };
+
+  it('truncates the name, not the suffix, and stays within 64 characters', () => {
+    const [first, second] = generateUniqueAddresses([longName, longName], mail);
+    expect(first?.ok && first.localPart.length).toBe(64);
+    expect(second?.ok && second.localPart.length).toBe(64);
+    expect(second?.ok && second.localPart.endsWith('2')).toBe(true);
+    expect(first?.ok && second?.ok && second.localPart.slice(0, 63)).toBe(first?.ok && first.localPart.slice(0, 63));
+  });
+
+  it('never leaves a trailing dot or hyphen after truncation', () => {
+    const results = generateUniqueAddresses(
+      [
+        { first: 'Jean-Luc', last: 'Picard' },
+        { first: 'Jean-Luc', last: 'Picard' },
+      ],
+      { pattern: '{first}.{last}', maxLength: 9 },
+    );
+    expect(results.map((r) => r.ok && r.localPart)).toEqual(['jean-luc', 'jean-luc2']);
+    expect(one({ first: 'Anna', last: 'Berg' }, { maxLength: 5 })).toBe('anna');
+  });
+
+  it('keeps the whole address within 254 characters for a long domain', () => {
+    const domain = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(60)}.com`;
+    const [result] = generateUniqueAddresses([longName], { domain });
+    expect(result?.ok && result.address.length).toBeLessThanOrEqual(254);
+    expect(result?.ok && validateEmailAddress(result.address).valid).toBe(true);
+  });
+
+  it('reports a row error when no suffix fits any more', () => {
+    const results = generateUniqueAddresses(
+      Array.from({ length: 11 }, () => ({ first: 'Bo', last: 'Li' })),
+      { pattern: '{f}{l}', maxLength: 2 },
+    );
+    expect(results.slice(0, 10).map((r) => r.ok && r.localPart)).toEqual([
+      'bl',
+      'b2',
+      'b3',
+      'b4',
+      'b5',
+      'b6',
+      'b7',
+      'b8',
+      'b9',
+      false,
+    ]);
+    expect(results[10]).toMatchObject({ ok: false, error: { code: 'NO_FREE_ADDRESS' } });
+  });
+});
+
+describe('generateUniqueAddresses: bad rows and bad options', () => {
+  it('returns a per-row error for empty names and carries on', () => {
+    const results = generateUniqueAddresses(
+      [{ first: '', last: 'Smith' }, { first: 'Ann', last: '   ' }, null, { first: 'Ann', last: 'Lee' }],
+      mail,
+    );
+    expect(results.map((r) => (r.ok ? r.address : r.error.code))).toEqual([
+      'NAME_EMPTY',
+      'NAME_EMPTY',
+      'NAME_EMPTY',
+      'ann.lee@example.com',
+    ]);
+    expect(results[0]?.ok === false && results[0].error.message).toContain('first name');
+    expect(results[1]?.ok === false && results[1].error.message).toContain('last name');
+  });
+
+  it('needs only the name parts the pattern uses', () => {
+    expect(one({ first: 'Cher' }, { pattern: '{first}' })).toBe('cher');
+  });
+
+  it('rejects an unknown template token up front, naming it', () => {
+    const error = caught(() => createAddressGenerator({ pattern: '{frist}.{last}' }));
+    expect(error.code).toBe('ADDRESS_PATTERN_UNKNOWN_TOKEN');
+    expect(error.message).toContain('{frist}');
+    expect(error.message).toContain('{first}');
+  });
+
+  it.each([
+    [{ pattern: '{first' }, 'ADDRESS_PATTERN_INVALID'],
+    [{ pattern: 'first}' }, 'ADDRESS_PATTERN_INVALID'],
+    [{ pattern: 'staff' }, 'ADDRESS_PATTERN_INVALID'],
+    [{ pattern: '{first}+{last}' }, 'ADDRESS_PATTERN_INVALID'],
+    [{ domain: 'example' }, 'ADDRESS_DOMAIN_INVALID'],
+    [{ domain: 'exa mple.com' }, 'ADDRESS_DOMAIN_INVALID'],
+    [{ domain: 'example.com', maxLength: 65 }, 'ADDRESS_MAX_LENGTH_INVALID'],
+    [{ maxLength: 0 }, 'ADDRESS_MAX_LENGTH_INVALID'],
+    [{ allowedCharacters: 'a-z@' }, 'ADDRESS_ALLOWED_CHARACTERS_INVALID'],
+    [{ allowedCharacters: 'z-a' }, 'ADDRESS_ALLOWED_CHARACTERS_INVALID'],
+    [{ collision: 'random' as 'numeric' }, 'ADDRESS_COLLISION_INVALID'],
+  ])('rejects the options %j with %s', (options, code) => {
+    expect(caught(() => createAddressGenerator(options)).code).toBe(code);
+  });
+
+  it('applies allowedCharacters to names (digits dropped when not allowed)', () => {
+    expect(one({ first: 'Anna2', last: 'Lee' }, { allowedCharacters: 'a-z.' })).toBe('anna.lee');
+    expect(one({ first: 'Jean-Luc', last: 'Picard' }, { allowedCharacters: 'a-z0-9.' })).toBe('jeanluc.picard');
+  });
+});
