@@ -3,6 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { openEngine, type EngineApp } from '../../src/engine/app.js';
+import { createKeychainSecretStore, type SecretStore } from '../../src/engine/secrets/secret-store.js';
 import { startApiServer, type ApiServer } from '../../src/runner/api-server.js';
 import { tempDir } from '../support/test-engine.js';
 
@@ -40,6 +41,8 @@ export interface Designer {
   dbPath: string;
   /** The designer's address with the access token. */
   url: string;
+  /** Connection secrets: the real Secret Service of the throwaway keyring (npm run test:e2e). */
+  secrets: SecretStore;
 }
 
 /** Starts a designer for the test file (before its tests) and stops it after them. */
@@ -48,7 +51,11 @@ export function useDesigner(dbName: string): Designer {
   beforeAll(async () => {
     if (!fs.existsSync(path.join(rendererDir, 'index.html')))
       throw new Error('Build the renderer first: npm run build');
-    designer.engine = await openEngine({ dbPath: designer.dbPath });
+    if (process.env['FLOWSTEAD_THROWAWAY_KEYCHAIN'] !== '1') {
+      throw new Error('Browser tests store connection secrets in a keychain: run them with `npm run test:e2e`.');
+    }
+    designer.secrets = createKeychainSecretStore({ service: `Flowstead-e2e-${dbName}` });
+    designer.engine = await openEngine({ dbPath: designer.dbPath, secrets: designer.secrets });
     designer.server = await startApiServer({ engine: designer.engine, staticDir: rendererDir });
     designer.browser = await launchChromium();
     designer.url = `${designer.server.url}/#token=${designer.server.token}`;

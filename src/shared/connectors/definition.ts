@@ -137,7 +137,7 @@ export const connectorDefinitionSchema = z.object({
   name: z.string().min(1).max(80),
   description: z.string().default(''),
   /** A short mark for the palette and cards: an emoji or up to 3 letters. */
-  icon: z.string().max(8).default('🔌'),
+  icon: z.string().max(8).default('API'),
   /** Base URL, usually from a connection field: `{{connection.baseUrl}}` or `https://{{connection.domain}}`. */
   baseUrl: z.string().default('{{connection.baseUrl}}'),
   fields: z.array(connectionFieldSchema).default([]),

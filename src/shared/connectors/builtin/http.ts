@@ -32,7 +32,7 @@ const verb = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', withBody: boo
 export const httpConnector: ConnectorDefinitionInput = {
   id: 'http',
   name: 'HTTP',
-  icon: '🌐',
+  icon: '{ }',
   description: 'Calls any HTTP API.',
   baseUrl: '{{connection.baseUrl}}',
   fields: [

@@ -19,7 +19,7 @@ const lifecycle = (name: string, title: string, operation: string, description: 
 export const oktaConnector: ConnectorDefinitionInput = {
   id: 'okta',
   name: 'Okta',
-  icon: 'Ⓞ',
+  icon: 'OK',
   description: 'Users, groups, app assignments and the system log of an Okta org.',
   baseUrl: '{{connection.orgUrl}}',
   fields: [
