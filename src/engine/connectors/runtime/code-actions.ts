@@ -106,7 +106,12 @@ async function runHttp({ action, inputs, signal, client }: CodeActionCall): Prom
 
 function directorySettings(values: ResolvedConnection['values']): DirectorySettings {
   const caCert = optionalText(values['caCert']);
+  const classes = text(values['userObjectClasses'])
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   return {
+    ...(classes.length ? { userObjectClasses: classes } : {}),
     url: text(values['url']),
     bindDn: text(values['bindDn']),
     password: text(values['password']),

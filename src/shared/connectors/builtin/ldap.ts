@@ -42,6 +42,10 @@ export const ldapConnector: ConnectorDefinitionInput = {
     secretField('password', 'Bind password'),
     field('baseDn', 'Base DN', { description: 'e.g. DC=example,DC=com' }),
     field('directory', 'Directory type', { options: ['activeDirectory', 'ldap'], default: 'activeDirectory' }),
+    field('userObjectClasses', 'Object classes of new users', {
+      required: false,
+      description: 'Comma-separated; empty: top, person, organizationalPerson, user (AD) or inetOrgPerson (LDAP).',
+    }),
     field('caCert', 'CA certificate (PEM)', {
       required: false,
       description: 'When the directory’s certificate is signed by an internal CA.',
