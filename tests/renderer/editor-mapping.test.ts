@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summarize, toCanvasEdges, toCanvasNodes, upstreamValues } from '../../src/renderer/src/editor/mapping.js';
+import type { ValidationProblem } from '../../src/shared/api/contract.js';
 import { FLOW_SCHEMA_VERSION, type FlowDocument } from '../../src/shared/flow/schema.js';
 
 const flow: FlowDocument = {
@@ -62,5 +63,34 @@ describe('canvas mapping', () => {
   it('shortens long input summaries', () => {
     const long = { ...flow.nodes[1]!, inputs: { text: { kind: 'literal' as const, value: 'x'.repeat(200) } } };
     expect(summarize(long).length).toBeLessThanOrEqual(60);
+  });
+});
+
+describe('canvas mapping memoisation', () => {
+  const noProblems = { problemsByCard: new Map() };
+
+  it('maps an unchanged card object to the same node, so the canvas does not redraw it', () => {
+    const first = toCanvasNodes(flow, noProblems);
+    const moved = {
+      ...flow,
+      nodes: flow.nodes.map((n) => (n.id === 'it' ? { ...n, position: { x: 300, y: 0 } } : n)),
+    };
+    const second = toCanvasNodes(moved, noProblems);
+    expect(second[1]).toBe(first[1]);
+    expect(second[3]).toBe(first[3]);
+    expect(second[2]).not.toBe(first[2]);
+    expect(second[2]?.position).toEqual({ x: 300, y: 0 });
+    expect(toCanvasEdges(moved)[0]).toBe(toCanvasEdges(flow)[0]);
+  });
+
+  it('maps a card again when its problem count or run status changes', () => {
+    const first = toCanvasNodes(flow, noProblems);
+    const problem: ValidationProblem = { code: 'MISSING_INPUT', node: 'check', path: [], message: 'x' };
+    const withProblem = toCanvasNodes(flow, { problemsByCard: new Map([['check', [problem]]]) });
+    expect(withProblem[1]).not.toBe(first[1]);
+    expect(withProblem[1]?.data).toMatchObject({ problemCount: 1 });
+    const running = toCanvasNodes(flow, { ...noProblems, statuses: { check: 'running' } });
+    expect(running[1]?.data).toMatchObject({ status: 'running', problemCount: 0 });
+    expect(running[2]).toBe(first[2]);
   });
 });

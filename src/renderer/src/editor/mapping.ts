@@ -9,8 +9,8 @@ import type { CardRunStatus } from '../canvas/TestRunPanel.vue';
 
 /** Where the trigger sits when a flow has no saved position for it: left of the first card. */
 function triggerPosition(flow: FlowDocument): { x: number; y: number } {
-  const first =
-    flow.nodes.find((n) => flow.edges.some((e) => e.source === TRIGGER_NODE_ID && e.target === n.id)) ?? flow.nodes[0];
+  const firstId = flow.edges.find((e) => e.source === TRIGGER_NODE_ID)?.target;
+  const first = (firstId !== undefined ? flow.nodes.find((n) => n.id === firstId) : undefined) ?? flow.nodes[0];
   return first ? { x: first.position.x - 240, y: first.position.y } : { x: 0, y: 0 };
 }
 
@@ -40,39 +40,78 @@ export interface CanvasState {
   statuses?: Readonly<Record<string, CardRunStatus>>;
 }
 
-export function toCanvasNodes(flow: FlowDocument, state: CanvasState): CanvasNode[] {
-  const trigger: CanvasNode = {
+interface MappedCard {
+  node: CanvasNode;
+  problemCount: number;
+  status: CardRunStatus | undefined;
+}
+
+/**
+ * Canvas nodes by card object. Edits replace the flow document but keep the objects of the cards
+ * they do not touch, so an unchanged card maps to the very same node (and data) as before: Vue Flow
+ * then sees no change for it and its CardNode does not render again.
+ */
+const mappedCards = new WeakMap<CardNode, MappedCard>();
+const mappedTriggers = new WeakMap<FlowDocument['trigger'], CanvasNode>();
+
+function toCardNode(card: CardNode, problemCount: number, status: CardRunStatus | undefined): CanvasNode {
+  const known = mappedCards.get(card);
+  if (known && known.problemCount === problemCount && known.status === status) return known.node;
+  const descriptor = findDescriptor(card.type);
+  const data: CardNodeData = {
+    title: card.title ?? descriptor?.title ?? card.type,
+    type: card.type,
+    category: descriptor?.category ?? 'unknown',
+    summary: summarize(card),
+    handles: descriptor ? nodeHandles(descriptor, card) : ['next'],
+    problemCount,
+    status,
+  };
+  const node: CanvasNode = { id: card.id, type: 'card', position: card.position, data };
+  mappedCards.set(card, { node, problemCount, status });
+  return node;
+}
+
+function toTriggerNode(flow: FlowDocument): CanvasNode {
+  const position = triggerPosition(flow);
+  const known = mappedTriggers.get(flow.trigger);
+  if (known && known.position.x === position.x && known.position.y === position.y) return known;
+  const node: CanvasNode = {
     id: TRIGGER_NODE_ID,
     type: 'trigger',
-    position: triggerPosition(flow),
+    position,
     deletable: false,
     data: { kind: flow.trigger.kind, inputs: flow.trigger.inputs.map((f) => f.name) },
   };
-  const cards = flow.nodes.map((card): CanvasNode => {
-    const descriptor = findDescriptor(card.type);
-    const data: CardNodeData = {
-      title: card.title ?? descriptor?.title ?? card.type,
-      type: card.type,
-      category: descriptor?.category ?? 'unknown',
-      summary: summarize(card),
-      handles: descriptor ? nodeHandles(descriptor, card) : ['next'],
-      problemCount: state.problemsByCard.get(card.id)?.length ?? 0,
-      status: state.statuses?.[card.id],
-    };
-    return { id: card.id, type: 'card', position: card.position, data };
-  });
-  return [trigger, ...cards];
+  mappedTriggers.set(flow.trigger, node);
+  return node;
 }
 
+export function toCanvasNodes(flow: FlowDocument, state: CanvasState): CanvasNode[] {
+  const cards = flow.nodes.map((card) =>
+    toCardNode(card, state.problemsByCard.get(card.id)?.length ?? 0, state.statuses?.[card.id]),
+  );
+  return [toTriggerNode(flow), ...cards];
+}
+
+const mappedEdges = new WeakMap<FlowDocument['edges'][number], CanvasEdge>();
+
+/** Canvas edges, one object per flow edge object (see `mappedCards`). */
 export function toCanvasEdges(flow: FlowDocument): CanvasEdge[] {
-  return flow.edges.map((edge) => ({
-    id: edge.id,
-    source: edge.source,
-    target: edge.target,
-    sourceHandle: edge.sourceHandle,
-    ...(edge.sourceHandle !== 'next' ? { label: edge.sourceHandle } : {}),
-    ...(edge.sourceHandle === 'error' ? { style: { stroke: '#d03050' } } : {}),
-  }));
+  return flow.edges.map((edge) => {
+    const known = mappedEdges.get(edge);
+    if (known) return known;
+    const mapped: CanvasEdge = {
+      id: edge.id,
+      source: edge.source,
+      target: edge.target,
+      sourceHandle: edge.sourceHandle,
+      ...(edge.sourceHandle !== 'next' ? { label: edge.sourceHandle } : {}),
+      ...(edge.sourceHandle === 'error' ? { style: { stroke: '#d03050' } } : {}),
+    };
+    mappedEdges.set(edge, mapped);
+    return mapped;
+  });
 }
 
 /** The values a card may bind to: the trigger's inputs, then the outputs of cards that run before it. */
