@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOktaEmulator, type OktaEmulator, type OktaEmulatorOptions } from '../../../support/emulators/okta.js';
+import { looseFetch } from '../../../support/emulators/loose-fetch.js';
 
 let okta: OktaEmulator;
 afterEach(() => okta?.close());
@@ -10,7 +11,7 @@ async function start(options?: OktaEmulatorOptions) {
 }
 
 function call(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-  return fetch(`${okta.url}${path}`, {
+  return looseFetch(`${okta.url}${path}`, {
     method: init.method ?? 'GET',
     headers: {
       Authorization: `SSWS ${init.token ?? okta.token}`,
@@ -40,7 +41,9 @@ describe('Okta emulator: auth', () => {
 
   it('refuses a Bearer header carrying the right token', async () => {
     await start();
-    const response = await fetch(`${okta.url}/api/v1/users`, { headers: { Authorization: `Bearer ${okta.token}` } });
+    const response = await looseFetch(`${okta.url}/api/v1/users`, {
+      headers: { Authorization: `Bearer ${okta.token}` },
+    });
     expect(response.status).toBe(401);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startScimEmulator, type ScimEmulator } from '../../../support/emulators/scim.js';
+import { looseFetch } from '../../../support/emulators/loose-fetch.js';
 
 let scim: ScimEmulator;
 afterEach(() => scim?.close());
@@ -7,7 +8,7 @@ afterEach(() => scim?.close());
 const patchOp = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 function call(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-  return fetch(`${scim.baseUrl}${path}`, {
+  return looseFetch(`${scim.baseUrl}${path}`, {
     method: init.method ?? 'GET',
     headers: {
       Authorization: `Bearer ${init.token ?? scim.token}`,
