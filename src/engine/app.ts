@@ -6,6 +6,7 @@ import { RunStore } from './executor/run-store.js';
 import { createApiHandlers } from './services/api-handlers.js';
 import { FlowService } from './services/flow-service.js';
 import { RunService } from './services/run-service.js';
+import { BULK_ROW_CARD, BulkRunService, bulkRowCard } from './services/bulk-run-service.js';
 import { SettingsService } from './services/settings-service.js';
 import { TableService } from './services/table-service.js';
 import { openDatabase } from './store/database.js';
@@ -44,10 +45,14 @@ export async function openEngine(options: EngineOptions): Promise<EngineApp> {
   const connectorRuntime = new ConnectorRuntime(connections);
   const executor = new Executor({
     store,
-    findImplementation: (type) => CARD_IMPLEMENTATIONS.get(type) ?? connectorRuntime.implementationFor(type),
+    findImplementation: (type) =>
+      CARD_IMPLEMENTATIONS.get(type) ??
+      connectorRuntime.implementationFor(type) ??
+      (type === BULK_ROW_CARD ? bulkRowCard : undefined),
     services: { tables },
   });
   const runs = new RunService(flows, executor, store);
+  const bulk = new BulkRunService(flows, executor, store, tables);
   const handlers = createApiHandlers({
     flows,
     runs,
@@ -56,6 +61,7 @@ export async function openEngine(options: EngineOptions): Promise<EngineApp> {
     connectors,
     connections,
     connectorRuntime,
+    bulk,
     info: { version: options.version ?? 'development', dbPath: options.dbPath },
   });
   executor.resumeUnfinished();

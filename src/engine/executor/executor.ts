@@ -43,6 +43,8 @@ export class Executor {
   private readonly listeners = new Set<(event: ProgressEvent) => void>();
   private readonly runner: FrameRunner;
   private suspending = false;
+  /** Runs stopped with `pause`: cancelled, but their checkpoints are kept for `resume`. */
+  private readonly pausing = new Set<string>();
 
   constructor(private readonly options: ExecutorOptions) {
     this.runner = new FrameRunner({
@@ -100,6 +102,32 @@ export class Executor {
     if (!entry) return false;
     entry.run.abort.abort();
     return true;
+  }
+
+  /** Cancels a run but keeps its checkpoints, so `resume` continues it without redoing finished items. */
+  pause(runId: string): boolean {
+    const entry = this.active.get(runId);
+    if (!entry) return false;
+    this.pausing.add(runId);
+    entry.run.abort.abort();
+    return true;
+  }
+
+  /** Continues a paused run from its last checkpoint; undefined when it cannot be continued. */
+  resume(runId: string): { runId: string; done: Promise<RunOutcome> } | undefined {
+    if (this.active.has(runId)) return { runId, done: this.active.get(runId)!.done };
+    const stored = this.options.store.reopenRun(runId);
+    if (!stored) return undefined;
+    const run = this.newRun(
+      stored.id,
+      stored.flowId,
+      stored.flows,
+      stored.historyLevel,
+      stored.startedAt,
+      true,
+      this.options.store.maxSeq(stored.id),
+    );
+    return { runId, done: this.track(run, stored.input) };
   }
 
   isActive(runId: string): boolean {
@@ -177,6 +205,13 @@ export class Executor {
     } catch (failure) {
       status = isCancellation(failure) ? 'cancelled' : 'failed';
       error = serializeError(failure);
+    }
+    if (status === 'cancelled' && this.pausing.delete(run.id)) {
+      // Paused: ended as cancelled for the user, with the checkpoints kept for `resume`.
+      const paused = { code: 'RUN_PAUSED', message: 'Cancelled; finished items are kept and the run can be resumed.' };
+      store.stopRun(run.id, paused, run.startedAt);
+      run.emit({ kind: 'run.finished', runId: run.id, status: 'cancelled', error: paused });
+      return { runId: run.id, status: 'cancelled', output: null, error: paused };
     }
     if (this.suspending && status === 'cancelled') {
       // Suspended for shutdown: keep the checkpoints; completed history is already queued with them.

@@ -49,6 +49,28 @@ export interface StoredRun {
   startedAt: number;
 }
 
+interface UnfinishedRow {
+  id: string;
+  flow_id: string;
+  status: RunStatus;
+  flows: string;
+  input: string;
+  history_level: HistoryLevel;
+  started_at: string;
+}
+
+function toStoredRun(r: UnfinishedRow): StoredRun {
+  return {
+    id: r.id,
+    flowId: r.flow_id,
+    status: r.status,
+    flows: JSON.parse(r.flows) as Record<string, FlowDocument>,
+    input: JSON.parse(r.input) as Record<string, unknown>,
+    historyLevel: r.history_level,
+    startedAt: Date.parse(r.started_at),
+  };
+}
+
 export interface ItemResult {
   ok: boolean;
   result: unknown;
@@ -313,6 +335,39 @@ export class RunStore {
     return (this.stmts.maxSeq.get(runId) as { seq: number }).seq;
   }
 
+  /**
+   * Ends a run as cancelled but keeps its checkpoints and finished loop items, so `reopenRun`
+   * can continue it later without redoing finished items (bulk runs).
+   */
+  stopRun(runId: string, error: SerializedError, startedAt: number): void {
+    const finishedAt = Date.now();
+    this.db.transaction(() => {
+      this.flushQueue();
+      this.stmts.finishRun.run({
+        id: runId,
+        status: 'cancelled',
+        output: json(undefined),
+        error: json(error),
+        finishedAt: new Date(finishedAt).toISOString(),
+        durationMs: finishedAt - startedAt,
+      });
+    })();
+  }
+
+  /** Marks a stopped run as running again and returns what the executor needs to continue it. */
+  reopenRun(runId: string): StoredRun | undefined {
+    const row = this.db
+      .prepare(`SELECT id, flow_id, status, flows, input, history_level, started_at FROM runs WHERE id = ?`)
+      .get(runId) as UnfinishedRow | undefined;
+    if (!row || row.status !== 'cancelled') return undefined;
+    const frames = this.db.prepare(`SELECT COUNT(*) AS n FROM run_frames WHERE run_id = ?`).get(runId) as { n: number };
+    if (frames.n === 0) return undefined;
+    this.db
+      .prepare(`UPDATE runs SET status = 'running', finished_at = NULL, duration_ms = NULL, error = NULL WHERE id = ?`)
+      .run(runId);
+    return toStoredRun(row);
+  }
+
   unfinishedRuns(): StoredRun[] {
     const rows = this.stmts.unfinished.all() as {
       id: string;
@@ -323,15 +378,7 @@ export class RunStore {
       history_level: HistoryLevel;
       started_at: string;
     }[];
-    return rows.map((r) => ({
-      id: r.id,
-      flowId: r.flow_id,
-      status: r.status,
-      flows: JSON.parse(r.flows) as Record<string, FlowDocument>,
-      input: JSON.parse(r.input) as Record<string, unknown>,
-      historyLevel: r.history_level,
-      startedAt: Date.parse(r.started_at),
-    }));
+    return rows.map(toStoredRun);
   }
 
   getRun(runId: string): RunDetail | undefined {

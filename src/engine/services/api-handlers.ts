@@ -5,6 +5,7 @@ import type { ConnectorCatalog } from '../connectors/connector-catalog.js';
 import type { ConnectorRuntime } from '../connectors/runtime/connector-runtime.js';
 import { connectorFromOpenApi } from '../connectors/openapi.js';
 import type { FlowService } from './flow-service.js';
+import type { BulkRunService } from './bulk-run-service.js';
 import type { RunService } from './run-service.js';
 import type { SettingsService } from './settings-service.js';
 import type { TableService } from './table-service.js';
@@ -19,11 +20,12 @@ export interface EngineServices {
   connectors: ConnectorCatalog;
   connections: ConnectionService;
   connectorRuntime: ConnectorRuntime;
+  bulk: BulkRunService;
 }
 
 /** Binds every method of the API contract to the engine service that implements it. */
 export function createApiHandlers(services: EngineServices): ApiHandlers {
-  const { flows, runs, tables, settings, info, connectors, connections, connectorRuntime } = services;
+  const { flows, runs, tables, settings, info, connectors, connections, connectorRuntime, bulk } = services;
   return {
     'flows.list': (input) => flows.list(input),
     'flows.get': (input) => flows.get(input),
@@ -50,6 +52,11 @@ export function createApiHandlers(services: EngineServices): ApiHandlers {
 
     'catalog.list': () =>
       allCardDescriptors().map((card) => ({ ...card, inputs: [...card.inputs], outputs: [...card.outputs] })),
+
+    'bulk.start': (input) => bulk.start(input),
+    'bulk.results': (input) => bulk.results(input),
+    'bulk.cancel': (input) => bulk.cancel(input),
+    'bulk.resume': (input) => bulk.resume(input),
 
     'connectors.list': () => {
       const counts = new Map<string, number>();

@@ -234,6 +234,48 @@ export const apiContract = {
 
   'catalog.list': method(none, z.array(cardDescriptorSchema)),
 
+  /** Runs a flow once per row (durably, bounded concurrency) or passes the whole list to one run. */
+  'bulk.start': method(
+    z
+      .object({
+        flowId: id,
+        rows: z.array(z.record(z.string(), jsonValueSchema)).max(1_000_000).optional(),
+        tableId: id.optional(),
+        mode: z.enum(['perRow', 'wholeList']).default('perRow'),
+        concurrency: z.number().int().min(1).max(50).default(4),
+        /** Trigger input → column name, when they differ. */
+        columns: z.record(z.string(), z.string()).optional(),
+        historyLevel: historyLevelSchema.optional(),
+      })
+      .strict()
+      .refine((v) => (v.rows === undefined) !== (v.tableId === undefined), {
+        message: 'give either rows (from a CSV) or tableId, not both',
+        path: ['rows'],
+      }),
+    z.object({ runId: id, total: z.number().int() }),
+  ),
+  'bulk.results': method(
+    z.object({ runId: id }).strict(),
+    z.object({
+      status: runStatusSchema,
+      total: z.number().int(),
+      ok: z.number().int(),
+      failed: z.number().int(),
+      rows: z.array(
+        z.object({
+          row: z.number().int(),
+          status: z.enum(['ok', 'error']),
+          error: z.string().nullable(),
+          input: z.record(z.string(), z.unknown()),
+          output: z.record(z.string(), z.unknown()).nullable(),
+        }),
+      ),
+      error: serializedErrorSchema.nullable(),
+    }),
+  ),
+  'bulk.cancel': method(z.object({ runId: id }).strict(), z.object({ cancelled: z.boolean() })),
+  'bulk.resume': method(z.object({ runId: id }).strict(), z.object({ runId: id })),
+
   'connectors.list': method(
     none,
     z.array(z.object({ definition: connectorDefinitionSchema, builtIn: z.boolean(), connections: z.number().int() })),
@@ -252,7 +294,9 @@ export const apiContract = {
       .strict(),
     z.object({
       definition: connectorDefinitionSchema,
-      operations: z.array(z.object({ operationId: z.string(), method: z.string(), path: z.string(), summary: z.string() })),
+      operations: z.array(
+        z.object({ operationId: z.string(), method: z.string(), path: z.string(), summary: z.string() }),
+      ),
     }),
   ),
 

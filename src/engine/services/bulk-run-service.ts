@@ -1,0 +1,250 @@
+import type { ApiOutput, ApiParsedInput } from '../../shared/api/contract.js';
+import type { CardDescriptor } from '../../shared/cards/descriptor.js';
+import { FlowsteadError, type SerializedError } from '../../shared/errors.js';
+import type { FlowDocument } from '../../shared/flow/schema.js';
+import { Ended, type CardImplementation } from '../cards/types.js';
+import type { Executor } from '../executor/executor.js';
+import type { RunStore } from '../executor/run-store.js';
+import type { FlowService } from './flow-service.js';
+import { collectHelpers, prepareRunInput } from './run-service.js';
+import type { TableService } from './table-service.js';
+
+/** Bulk runs are an ordinary run of a generated flow; these ids mark the generated parts. */
+export const BULK_FLOW_PREFIX = 'bulk:';
+const ROW_FLOW_PREFIX = 'bulk-row:';
+export const BULK_ROW_CARD = 'bulk.row';
+const ROW_CARD = BULK_ROW_CARD;
+const MAX_ROWS = 1_000_000;
+
+const rowDescriptor: CardDescriptor = {
+  type: ROW_CARD,
+  category: 'control',
+  title: 'Bulk row',
+  description: 'Maps one CSV or table row to the flow’s inputs and runs the flow for it.',
+  inputs: [],
+  extraInputs: { type: 'any', description: 'Internal.' },
+  outputs: [],
+  dynamicOutputs: true,
+  terminal: true,
+  effect: 'sideEffect',
+};
+
+type Row = Record<string, unknown>;
+
+/**
+ * The card that runs one row: it maps the row's columns to the flow's trigger inputs, checks
+ * them the way a manual run does (so a missing column or an empty name is that row's error, not a
+ * crashed run), then runs the flow as a helper and returns its outputs.
+ */
+export const bulkRowCard: CardImplementation = {
+  descriptor: rowDescriptor,
+  async run(inputs, ctx) {
+    const flowId = String(inputs['flow']);
+    // The trigger's fields travel with the generated flow, so a resumed run uses the ones it started with.
+    const flow = { name: String(inputs['name']), trigger: { inputs: inputs['fields'] } } as unknown as FlowDocument;
+    const row = (inputs['row'] ?? {}) as Row;
+    const columns = (inputs['columns'] ?? {}) as Record<string, string>;
+    const input: Row = {};
+    const missing: string[] = [];
+    for (const field of flow.trigger.inputs) {
+      const column = columns[field.name] ?? field.name;
+      if (!Object.prototype.hasOwnProperty.call(row, column)) {
+        if (field.required) missing.push(`\`${column}\` (for input ${field.name})`);
+        continue;
+      }
+      input[field.name] = typeof row[column] === 'string' ? (row[column] as string).trim() : row[column];
+    }
+    if (missing.length > 0) {
+      throw new FlowsteadError(
+        'ROW_COLUMN_MISSING',
+        `The row has no column ${missing.join(', ')}. Map a column to it.`,
+      );
+    }
+    const prepared = prepareRunInput(flow, input);
+    return new Ended('return', await ctx.callFlow(flowId, prepared));
+  },
+};
+
+export interface BulkRowResult {
+  /** 1-based, as a spreadsheet shows it. */
+  row: number;
+  status: 'ok' | 'error';
+  error: string | null;
+  input: Row;
+  output: Row | null;
+}
+
+/** One flow run per row (bounded concurrency, durable per row), or the whole list to one run. */
+export class BulkRunService {
+  constructor(
+    private readonly flows: FlowService,
+    private readonly executor: Executor,
+    private readonly store: RunStore,
+    private readonly tables: TableService,
+  ) {}
+
+  start(input: ApiParsedInput<'bulk.start'>): ApiOutput<'bulk.start'> {
+    const record = this.flows.get({ id: input.flowId });
+    if (record.problems.length > 0) {
+      throw new FlowsteadError(
+        'FLOW_INVALID',
+        `Flow \`${record.flow.name}\` has ${record.problems.length} problem(s) to fix before it can run: ${record.problems[0]!.message}`,
+      );
+    }
+    const rows = input.rows ?? this.tableRows(input.tableId);
+    if (rows.length === 0)
+      throw new FlowsteadError(
+        'BULK_NO_ROWS',
+        'There are no rows to run: pick a CSV with data rows or a table with rows.',
+      );
+    if (rows.length > MAX_ROWS) {
+      throw new FlowsteadError('BULK_TOO_MANY_ROWS', `${rows.length} rows is more than ${MAX_ROWS}; split the file.`);
+    }
+    const helpers = collectHelpers(record.flow, (id) => this.flows.findFlow(id));
+    if (input.mode === 'wholeList') {
+      const listInput = record.flow.trigger.inputs.find((f) => f.type === 'list');
+      if (!listInput) {
+        throw new FlowsteadError(
+          'BULK_NO_LIST_INPUT',
+          `Flow \`${record.flow.name}\` has no list input to receive the rows. Add a trigger input of type list, or run it once per row.`,
+        );
+      }
+      const { runId } = this.executor.start({
+        flow: record.flow,
+        flowVersion: record.version,
+        helpers,
+        input: prepareRunInput(record.flow, { [listInput.name]: rows }),
+      });
+      return { runId, total: rows.length };
+    }
+    const rowFlow = this.rowFlow(record.flow, input.columns ?? {});
+    const bulkFlow = this.bulkFlow(record.flow, rowFlow.id, input.concurrency);
+    const { runId } = this.executor.start({
+      flow: bulkFlow,
+      flowVersion: record.version,
+      helpers: { ...helpers, [record.flow.id]: record.flow, [rowFlow.id]: rowFlow },
+      input: { rows },
+      historyLevel: input.historyLevel ?? 'metadata',
+    });
+    return { runId, total: rows.length };
+  }
+
+  /** Every input row with its status and error, in input order; nothing is dropped. */
+  results({ runId }: ApiParsedInput<'bulk.results'>): ApiOutput<'bulk.results'> {
+    const run = this.store.getRun(runId);
+    if (!run) throw new FlowsteadError('RUN_NOT_FOUND', `There is no run with id ${runId}.`);
+    const rows = (run.input['rows'] ?? []) as Row[];
+    const output = run.output as {
+      results?: (Row | null)[];
+      errors?: { index: number; error: SerializedError }[];
+    } | null;
+    if (run.status === 'running' || run.status === 'waiting' || !output?.results) {
+      return { status: run.status, total: rows.length, ok: 0, failed: 0, rows: [], error: run.error };
+    }
+    const errors = new Map((output.errors ?? []).map((e) => [e.index, e.error]));
+    const results: BulkRowResult[] = rows.map((row, index) => {
+      const error = errors.get(index);
+      return {
+        row: index + 1,
+        status: error ? 'error' : 'ok',
+        error: error ? `${error.code}: ${error.message}` : null,
+        input: row,
+        output: error ? null : (output.results?.[index] ?? {}),
+      };
+    });
+    const failed = results.filter((r) => r.status === 'error').length;
+    return {
+      status: run.status,
+      total: rows.length,
+      ok: rows.length - failed,
+      failed,
+      rows: results,
+      error: run.error,
+    };
+  }
+
+  /** Stops the run; rows already done are kept and `resume` continues with the rest. */
+  cancel({ runId }: ApiParsedInput<'bulk.cancel'>): ApiOutput<'bulk.cancel'> {
+    return { cancelled: this.executor.pause(runId) };
+  }
+
+  resume({ runId }: ApiParsedInput<'bulk.resume'>): ApiOutput<'bulk.resume'> {
+    const resumed = this.executor.resume(runId);
+    if (!resumed) {
+      throw new FlowsteadError(
+        'BULK_NOT_RESUMABLE',
+        `Run ${runId} cannot be resumed: only a cancelled bulk run that had not finished can continue.`,
+      );
+    }
+    return { runId };
+  }
+
+  private tableRows(tableId: string | undefined): Row[] {
+    if (!tableId) throw new FlowsteadError('BULK_NO_ROWS', 'Give the rows of a CSV file or pick a table.');
+    const rows: Row[] = [];
+    for (let offset = 0; ; offset += 5000) {
+      const page = this.tables.query({ tableId, offset, limit: 5000, filters: [] });
+      rows.push(...page.rows.map((r) => r.values as Row));
+      if (page.rows.length < 5000) return rows;
+    }
+  }
+
+  private rowFlow(flow: FlowDocument, columns: Record<string, string>): FlowDocument {
+    return {
+      ...flow,
+      id: `${ROW_FLOW_PREFIX}${flow.id}`,
+      name: `${flow.name} (one row)`,
+      trigger: { kind: 'helper', inputs: [], outputs: [] },
+      nodes: [
+        {
+          id: 'row',
+          type: ROW_CARD,
+          position: { x: 0, y: 0 },
+          inputs: {
+            flow: { kind: 'literal', value: flow.id },
+            name: { kind: 'literal', value: flow.name },
+            fields: { kind: 'literal', value: flow.trigger.inputs },
+            columns: { kind: 'literal', value: columns },
+            row: { kind: 'ref', node: 'trigger', path: ['item'] },
+          },
+        },
+      ],
+      edges: [{ id: 'e0', source: 'trigger', sourceHandle: 'next', target: 'row' }],
+    } as FlowDocument;
+  }
+
+  private bulkFlow(flow: FlowDocument, rowFlowId: string, concurrency: number): FlowDocument {
+    return {
+      ...flow,
+      id: `${BULK_FLOW_PREFIX}${flow.id}`,
+      name: `Bulk: ${flow.name}`,
+      trigger: { kind: 'bulkRows', inputs: [] },
+      nodes: [
+        {
+          id: 'rows',
+          type: 'list.forEach',
+          position: { x: 0, y: 0 },
+          inputs: {
+            flow: { kind: 'literal', value: rowFlowId },
+            list: { kind: 'ref', node: 'trigger', path: ['rows'] },
+            concurrency: { kind: 'literal', value: concurrency },
+            continueOnError: { kind: 'literal', value: true },
+          },
+        },
+        {
+          id: 'done',
+          type: 'control.return',
+          position: { x: 300, y: 0 },
+          inputs: {
+            results: { kind: 'ref', node: 'rows', path: ['results'] },
+            errors: { kind: 'ref', node: 'rows', path: ['errors'] },
+          },
+        },
+      ],
+      edges: [
+        { id: 'e0', source: 'trigger', sourceHandle: 'next', target: 'rows' },
+        { id: 'e1', source: 'rows', sourceHandle: 'next', target: 'done' },
+      ],
+    } as FlowDocument;
+  }
+}
