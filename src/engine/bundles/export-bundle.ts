@@ -199,18 +199,14 @@ function tableNamesCreatedBy(flows: FlowDocument[], descriptors: Map<string, Car
     for (const node of flow.nodes) {
       if (node.type !== 'table.create' || !descriptors.has(node.type)) continue;
       const binding = node.inputs.name;
-      if (binding?.kind === 'literal' && typeof binding.value === 'string') names.add(binding.value.toLocaleLowerCase());
+      if (binding?.kind === 'literal' && typeof binding.value === 'string')
+        names.add(binding.value.toLocaleLowerCase());
     }
   }
   return names;
 }
 
-function describeTable(
-  sources: BundleSources,
-  idOrName: string,
-  withRows: boolean,
-  label: () => string,
-): BundleTable {
+function describeTable(sources: BundleSources, idOrName: string, withRows: boolean, label: () => string): BundleTable {
   let info;
   try {
     info = sources.tables.get(idOrName);
@@ -259,9 +255,7 @@ function describeConnection(
   const secretFields = definition.fields.filter((f) => f.secret).map((f) => f.name);
   // Only fields the connector declares as non-secret leave the engine, even if settings held more.
   const settings = Object.fromEntries(
-    Object.entries(connection.settings).filter(([name]) =>
-      definition.fields.some((f) => f.name === name && !f.secret),
-    ),
+    Object.entries(connection.settings).filter(([name]) => definition.fields.some((f) => f.name === name && !f.secret)),
   );
   return {
     id: connection.id,

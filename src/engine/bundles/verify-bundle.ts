@@ -78,9 +78,9 @@ function parseJson(text: string): unknown {
     const trimmed = body.trimEnd();
     const truncated = trimmed === '' || !/[}\]]$/.test(trimmed) || /end of (JSON )?input/i.test(reason);
     const hint = truncated
-      ? ' The file ends early — was it copied completely?'
-      : ' Export the bundle again from Flowstead; do not edit it by hand.';
-    throw new FlowsteadError('BUNDLE_NOT_JSON', `The bundle is not valid JSON (${reason}).${hint}`, {
+      ? 'the file ends early — was it copied completely?'
+      : 'export the bundle again from Flowstead and do not edit it by hand.';
+    throw new FlowsteadError('BUNDLE_NOT_JSON', `The bundle is not valid JSON (${reason}): ${hint}`, {
       reason,
       truncated,
     });

@@ -30,6 +30,8 @@ const rowDescriptor: CardDescriptor = {
 };
 
 type Row = Record<string, unknown>;
+/** The executor names the failing card; for a row, the generated card's name says nothing useful. */
+const ROW_CARD_PREFIX = /^Card `Bulk row` \(row\) failed: /;
 
 /**
  * The card that runs one row: it maps the row's columns to the flow's trigger inputs, checks
@@ -147,7 +149,7 @@ export class BulkRunService {
       return {
         row: index + 1,
         status: error ? 'error' : 'ok',
-        error: error ? `${error.code}: ${error.message}` : null,
+        error: error ? `${error.code}: ${error.message.replace(ROW_CARD_PREFIX, '')}` : null,
         input: row,
         output: error ? null : (output.results?.[index] ?? {}),
       };
