@@ -22,6 +22,20 @@ export interface EngineApp {
   onProgress(listener: (event: ProgressEvent) => void): () => void;
   /** Stops active runs at their last checkpoint (they resume on the next open) and closes the database. */
   close(): Promise<void>;
+  /** The services behind the API, for the headless runner (bundles, queue workers). */
+  readonly services: EngineInternals;
+}
+
+export interface EngineInternals {
+  flows: FlowService;
+  tables: TableService;
+  settings: SettingsService;
+  connectors: ConnectorCatalog;
+  connections: ConnectionService;
+  runs: RunService;
+  bulk: BulkRunService;
+  executor: Executor;
+  store: RunStore;
 }
 
 export interface EngineOptions {
@@ -31,6 +45,11 @@ export interface EngineOptions {
   version?: string;
   /** Where connection secrets live; default the OS keychain. */
   secrets?: SecretStore;
+  /**
+   * Continue runs left unfinished by the last process (default true). Queue workers sharing a
+   * database turn this off: each run resumes only in the worker its job is delivered to.
+   */
+  resumeUnfinished?: boolean;
 }
 
 /** Opens the database, resumes unfinished runs and returns the engine. */
@@ -64,8 +83,9 @@ export async function openEngine(options: EngineOptions): Promise<EngineApp> {
     bulk,
     info: { version: options.version ?? 'development', dbPath: options.dbPath },
   });
-  executor.resumeUnfinished();
+  if (options.resumeUnfinished !== false) executor.resumeUnfinished();
   return {
+    services: { flows, tables, settings, connectors, connections, runs, bulk, executor, store },
     handlers,
     onProgress: (listener) => executor.onProgress(listener),
     async close() {

@@ -12,7 +12,12 @@ vi.mock('../../src/engine/app.js', () => ({ openEngine: vi.fn() }));
 const argv = ['/opt/Flowstead/flowstead', '--db', '/data/flowstead.db'];
 
 function fakeEngine(): EngineApp & { close: ReturnType<typeof vi.fn> } {
-  return { handlers: {} as EngineApp['handlers'], onProgress: vi.fn(() => () => {}), close: vi.fn(async () => {}) };
+  return {
+    handlers: {} as EngineApp['handlers'],
+    services: {} as EngineApp['services'],
+    onProgress: vi.fn(() => () => {}),
+    close: vi.fn(async () => {}),
+  };
 }
 
 describe('desktop app lifecycle', () => {

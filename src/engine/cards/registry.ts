@@ -9,6 +9,7 @@ import { numberImplementations } from './number.js';
 import { booleanImplementations } from './boolean.js';
 import { jsonImplementations } from './json.js';
 import { tableImplementations } from './table.js';
+import { identityImplementations } from './identity.js';
 
 /** Card type → implementation, for every built-in card. */
 export const CARD_IMPLEMENTATIONS: ReadonlyMap<string, CardImplementation> = new Map(
@@ -23,5 +24,6 @@ export const CARD_IMPLEMENTATIONS: ReadonlyMap<string, CardImplementation> = new
     ...booleanImplementations,
     ...jsonImplementations,
     ...tableImplementations,
+    ...identityImplementations,
   ].map((impl) => [impl.descriptor.type, impl]),
 );

@@ -44,6 +44,11 @@ export interface ForEachResult {
 export interface CardContext {
   readonly runId: string;
   readonly nodeId: string;
+  /**
+   * Identifies this card's step in this run (run, frame and card): the same when a crashed or
+   * redelivered run repeats the step, so it serves as an idempotency key for side effects.
+   */
+  readonly stepKey: string;
   readonly signal: AbortSignal;
   /** The clock cards must use, so tests and replays are deterministic. */
   now(): Date;

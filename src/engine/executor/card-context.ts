@@ -38,6 +38,11 @@ export class FrameContext implements CardContext {
     return this.frame.run.id;
   }
 
+  /** Unique per run, frame and card, and the same when a resumed run repeats the card. */
+  get stepKey(): string {
+    return `${this.frame.run.id}/${this.frame.scope}/${this.nodeId}`;
+  }
+
   now(): Date {
     return this.options.now();
   }

@@ -25,6 +25,8 @@ export interface StartRun {
   input: Record<string, unknown>;
   historyLevel?: HistoryLevel;
   parentRunId?: string | null;
+  /** A run id chosen by the caller (a queued job's id); default a new UUID. */
+  runId?: string;
 }
 
 export interface RunOutcome {
@@ -60,7 +62,7 @@ export class Executor {
   }
 
   start(request: StartRun): { runId: string; done: Promise<RunOutcome> } {
-    const id = randomUUID();
+    const id = request.runId ?? randomUUID();
     const startedAt = Date.now();
     const flows = { ...request.helpers, [request.flow.id]: request.flow };
     const historyLevel = request.historyLevel ?? request.flow.historyLevel;
@@ -76,6 +78,27 @@ export class Executor {
     });
     const run = this.newRun(id, request.flow.id, flows, historyLevel, startedAt, false, 0);
     return { runId: id, done: this.track(run, request.input) };
+  }
+
+  /**
+   * Continues one stored run that is still running or waiting (its process died, or a queue
+   * redelivered it) from its last checkpoint; undefined when it is finished or unknown.
+   */
+  resumeStored(runId: string): { runId: string; done: Promise<RunOutcome> } | undefined {
+    const active = this.active.get(runId);
+    if (active) return { runId, done: active.done };
+    const stored = this.options.store.unfinishedRuns().find((r) => r.id === runId);
+    if (!stored) return undefined;
+    const run = this.newRun(
+      stored.id,
+      stored.flowId,
+      stored.flows,
+      stored.historyLevel,
+      stored.startedAt,
+      true,
+      this.options.store.maxSeq(stored.id),
+    );
+    return { runId, done: this.track(run, stored.input) };
   }
 
   /** Continues every run that was running or waiting when the process stopped. */

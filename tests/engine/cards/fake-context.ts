@@ -48,6 +48,7 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
   return {
     runId: 'run-1',
     nodeId: 'node-1',
+    stepKey: 'run-1//node-1',
     signal: controller.signal,
     calls,
     abort: () => controller.abort(),

@@ -1,6 +1,7 @@
 import type { ConnectorAction } from '../../../shared/connectors/definition.js';
 import { FlowsteadError } from '../../../shared/errors.js';
 import type { ResolvedConnection } from '../connection-service.js';
+import { withIdempotencyKey } from './idempotency.js';
 import { collectAll, type PaginationStrategy } from '../http/pagination.js';
 import type { HttpClient, HttpMethod, HttpRequest, QueryParams, RequestBody } from '../http/types.js';
 import { testDirectoryConnection, withDirectory, type DirectorySettings } from '../ldap/index.js';
@@ -11,6 +12,7 @@ export interface CodeActionCall {
   action: ConnectorAction;
   inputs: Record<string, unknown>;
   signal?: AbortSignal | undefined;
+  stepKey?: string | undefined;
   client: () => HttpClient;
 }
 
@@ -81,7 +83,7 @@ function paginationStrategy(inputs: Record<string, unknown>): PaginationStrategy
   }
 }
 
-async function runHttp({ action, inputs, signal, client }: CodeActionCall): Promise<Record<string, unknown>> {
+async function runHttp({ action, inputs, signal, stepKey, client }: CodeActionCall): Promise<Record<string, unknown>> {
   if (action.name === 'paginateAll') {
     const maxPages = Number(inputs['maxPages'] ?? 1000) || 1000;
     const items = await collectAll(client(), httpRequest(inputs, 'GET'), paginationStrategy(inputs), {
@@ -100,7 +102,10 @@ async function runHttp({ action, inputs, signal, client }: CodeActionCall): Prom
       },
     );
   }
-  const response = await client().request(httpRequest(inputs, method as HttpMethod), signal);
+  const response = await client().request(
+    withIdempotencyKey(httpRequest(inputs, method as HttpMethod), stepKey),
+    signal,
+  );
   return { status: response.status, headers: response.headers, body: response.body ?? null };
 }
 

@@ -11,6 +11,7 @@ import { redactSecrets } from '../http/redact.js';
 import type { HttpClient } from '../http/types.js';
 import { runCodeAction } from './code-actions.js';
 import { buildActionRequest, readActionOutputs } from './http-action.js';
+import { withIdempotencyKey } from './idempotency.js';
 import { fillConnectionTemplate } from './templates.js';
 
 type Values = ResolvedConnection['values'];
@@ -83,7 +84,7 @@ export class ConnectorRuntime {
     const actionName = type.slice(connectorId.length + 1);
     return {
       descriptor,
-      run: (inputs, ctx) => this.runAction(connectorId, actionName, inputs, ctx.signal),
+      run: (inputs, ctx) => this.runAction(connectorId, actionName, inputs, ctx.signal, ctx.stepKey),
     };
   }
 
@@ -92,6 +93,7 @@ export class ConnectorRuntime {
     actionName: string,
     inputs: Record<string, unknown>,
     signal?: AbortSignal,
+    stepKey?: string,
   ): Promise<Record<string, unknown>> {
     const connectionId = inputs[CONNECTION_INPUT];
     if (typeof connectionId !== 'string' || connectionId === '') {
@@ -109,9 +111,16 @@ export class ConnectorRuntime {
     }
     try {
       if (action.kind === 'code') {
-        return await runCodeAction({ connection, action, inputs, signal, client: () => this.client(connection) });
+        return await runCodeAction({
+          connection,
+          action,
+          inputs,
+          signal,
+          stepKey,
+          client: () => this.client(connection),
+        });
       }
-      return await this.runHttpAction(connection, action, inputs, signal);
+      return await this.runHttpAction(connection, action, inputs, signal, stepKey);
     } catch (error) {
       throw scrubbed(error, connection.secretValues);
     }
@@ -162,9 +171,10 @@ export class ConnectorRuntime {
     action: ConnectorAction,
     inputs: Record<string, unknown>,
     signal?: AbortSignal,
+    stepKey?: string,
   ): Promise<Record<string, unknown>> {
     const client = this.client(connection);
-    const request = buildActionRequest(action, inputs);
+    const request = withIdempotencyKey(buildActionRequest(action, inputs), stepKey);
     if (action.paginate) {
       const items = await collectAll(client, request, action.paginate, signal ? { signal } : {});
       return readActionOutputs(action, undefined, items);

@@ -1,0 +1,281 @@
+import { identityCards } from '../../shared/cards/catalog/identity.js';
+import { FlowsteadError, type SerializedError } from '../../shared/errors.js';
+import { findDuplicateIdentities, type DuplicateSearchOptions } from '../identity/duplicates.js';
+import { validateEmailAddress } from '../identity/email.js';
+import { normalizePersonName, splitFullName } from '../identity/names.js';
+import { toAsciiName } from '../identity/transliterate.js';
+import {
+  createAddressGenerator,
+  type AddressGenerator,
+  type AddressGeneratorOptions,
+  type AddressResult,
+  type PersonName,
+} from '../identity/unique-addresses.js';
+import type { TableService } from '../services/table-service.js';
+import { implement } from './implement.js';
+import type { CardInputs } from './types.js';
+
+type Row = Record<string, unknown>;
+
+/** Rows read per table query when loading the addresses in use: big pages, few round trips. */
+const TABLE_PAGE = 50_000;
+
+function optionalText(inputs: CardInputs, name: string, fallback = ''): string {
+  const value = inputs[name];
+  if (value === undefined || value === null) return fallback;
+  return typeof value === 'string' ? value : String(value);
+}
+
+function requiredText(inputs: CardInputs, name: string): string {
+  const value = optionalText(inputs, name).trim();
+  if (value === '') throw new FlowsteadError('INPUT_REQUIRED', `Input \`${name}\` needs a value.`, { input: name });
+  return value;
+}
+
+function textList(inputs: CardInputs, name: string): string[] {
+  const value = inputs[name];
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    throw new FlowsteadError('INPUT_TYPE', `Input \`${name}\` must be a list of text.`, { input: name });
+  }
+  return value.filter((item): item is string => typeof item === 'string');
+}
+
+const errorText = (error: SerializedError) => `${error.code}: ${error.message}`;
+
+/** The generator options the inputs describe; the addresses in use are added by the caller. */
+function addressOptions(inputs: CardInputs): AddressGeneratorOptions {
+  const pattern = optionalText(inputs, 'pattern', '{first}.{last}');
+  const custom = optionalText(inputs, 'customPattern').trim();
+  if (pattern === 'custom' && custom === '') {
+    throw new FlowsteadError(
+      'ADDRESS_PATTERN_INVALID',
+      'The pattern is `custom` but `customPattern` is empty; write a template such as {first}.{last}.',
+    );
+  }
+  const maxLength = inputs['maxLength'];
+  return {
+    pattern: pattern === 'custom' ? custom : pattern,
+    domain: requiredText(inputs, 'domain'),
+    maxLength: maxLength === undefined || maxLength === null ? 64 : (maxLength as number),
+    collision: optionalText(inputs, 'collision', 'numeric') as AddressGeneratorOptions['collision'],
+    reserved: textList(inputs, 'reserved'),
+  };
+}
+
+/**
+ * Every value of one text column, read in a few large pages. The table service has no point
+ * lookup, so the addresses in use are read once and kept in a Set by the generator.
+ */
+function readColumn(tables: TableService, table: string, column: string): string[] {
+  const info = tables.get(table);
+  if (!info.columns.some((c) => c.name === column)) {
+    throw new FlowsteadError(
+      'TABLE_UNKNOWN_COLUMN',
+      `Table "${info.name}" has no column "${column}". Its columns are ${info.columns.map((c) => `"${c.name}"`).join(', ')}.`,
+      { table: info.name, column },
+    );
+  }
+  const values: string[] = [];
+  for (let offset = 0; ; offset += TABLE_PAGE) {
+    const { rows } = tables.query({ tableId: info.id, offset, limit: TABLE_PAGE, filters: [] });
+    for (const row of rows) {
+      const value = row.values[column];
+      if (typeof value === 'string') values.push(value);
+    }
+    if (rows.length < TABLE_PAGE) return values;
+  }
+}
+
+function existingAddresses(inputs: CardInputs, tables: TableService): string[] {
+  const table = optionalText(inputs, 'existingTable').trim();
+  const fromTable = table === '' ? [] : readColumn(tables, table, optionalText(inputs, 'existingColumn', 'email'));
+  const fromList = textList(inputs, 'existingList');
+  return fromList.length === 0 ? fromTable : fromTable.concat(fromList);
+}
+
+/** The row keeps its own fields; the address and status go on top, so nothing the admin sent is lost. */
+function resultRow(row: unknown, result: AddressResult): Row {
+  const base: Row = row !== null && typeof row === 'object' && !Array.isArray(row) ? (row as Row) : { value: row };
+  return result.ok
+    ? { ...base, email: result.address, status: 'ok' }
+    : { ...base, email: null, status: 'error', error: errorText(result.error) };
+}
+
+function personFrom(row: unknown, fields: { first: string; middle: string; last: string }): PersonName | null {
+  if (row === null || typeof row !== 'object' || Array.isArray(row)) return null;
+  const r = row as Row;
+  return { first: r[fields.first] as string, middle: r[fields.middle] as string, last: r[fields.last] as string };
+}
+
+/**
+ * What the one-person card needs to stay unique across the rows of a bulk run, where each row is a
+ * separate flow run. Per engine (table service):
+ * - per run and option set, one generator loaded once from the existing and claim tables, so a row
+ *   costs a Set lookup instead of a table scan (the table service has no indexed lookup by value);
+ * - per claim table, every address this process has claimed, which every generator also checks, so
+ *   concurrent runs, or runs with other options, sharing a claim table never hand out one address twice.
+ * A new run reloads the tables, so rows others added between runs are seen; rows added to those
+ * tables by other means *during* a run are not seen by that run.
+ */
+interface AddressBook {
+  generators: Map<string, Map<string, RunGenerator>>;
+  claimed: Map<string, Set<string>>;
+}
+
+const books = new WeakMap<TableService, AddressBook>();
+/** Runs whose generators are kept; older ones are dropped (a later row of theirs reloads from the tables). */
+const KEPT_RUNS = 8;
+
+function addressBook(tables: TableService): AddressBook {
+  let book = books.get(tables);
+  if (!book) books.set(tables, (book = { generators: new Map(), claimed: new Map() }));
+  return book;
+}
+
+function claimedSet(book: AddressBook, claimTableId: string): Set<string> {
+  let set = book.claimed.get(claimTableId);
+  if (!set) book.claimed.set(claimTableId, (set = new Set()));
+  return set;
+}
+
+interface RunGenerator {
+  generator: AddressGenerator;
+  /** The claim table's id, so a table named by name and by id shares one claimed set; '' for none. */
+  claimTableId: string;
+}
+
+function runGenerator(book: AddressBook, runId: string, key: string, build: () => RunGenerator): RunGenerator {
+  let perRun = book.generators.get(runId);
+  if (!perRun) {
+    if (book.generators.size >= KEPT_RUNS) book.generators.delete(book.generators.keys().next().value as string);
+    book.generators.set(runId, (perRun = new Map()));
+  }
+  let generator = perRun.get(key);
+  if (!generator) perRun.set(key, (generator = build()));
+  return generator;
+}
+
+/** Local parts (lower case) an address list blocks in the given domain, the way the generator reads `existing`. */
+function blockedLocalParts(addresses: readonly string[], domain: string): Set<string> {
+  const blocked = new Set<string>();
+  for (const entry of addresses) {
+    const value = entry.trim().toLowerCase();
+    const at = value.lastIndexOf('@');
+    if (at === -1) blocked.add(value);
+    else if (value.slice(at + 1) === domain) blocked.add(value.slice(0, at));
+  }
+  return blocked;
+}
+
+export const identityImplementations = implement(
+  identityCards,
+  {
+    'identity.uniqueEmails': (inputs, ctx) => {
+      const people = inputs['people'];
+      if (!Array.isArray(people)) {
+        throw new FlowsteadError('INPUT_TYPE', 'Input `people` must be a list of objects with name fields.');
+      }
+      const fields = {
+        first: optionalText(inputs, 'firstField', 'first'),
+        middle: optionalText(inputs, 'middleField', 'middle'),
+        last: optionalText(inputs, 'lastField', 'last'),
+      };
+      const generator = createAddressGenerator({
+        ...addressOptions(inputs),
+        existing: existingAddresses(inputs, ctx.services.tables),
+      });
+      const results: Row[] = new Array<Row>(people.length);
+      let okCount = 0;
+      for (let i = 0; i < people.length; i++) {
+        const result = generator.next(personFrom(people[i], fields));
+        if (result.ok) okCount++;
+        results[i] = resultRow(people[i], result);
+      }
+      return { results, okCount, errorCount: people.length - okCount };
+    },
+
+    'identity.uniqueEmail': (inputs, ctx) => {
+      const tables = ctx.services.tables;
+      const options = addressOptions(inputs);
+      const existingTable = optionalText(inputs, 'existingTable').trim();
+      const existingColumn = optionalText(inputs, 'existingColumn', 'email');
+      const claimTable = optionalText(inputs, 'claimTable').trim();
+      const claimColumn = optionalText(inputs, 'claimColumn', 'email');
+      const key = JSON.stringify([options, existingTable, existingColumn, claimTable, claimColumn]);
+      const book = addressBook(tables);
+      const { generator, claimTableId } = runGenerator(book, ctx.runId, key, () => {
+        const claimTableId = claimTable === '' ? '' : claimTableIdOf(tables, claimTable, claimColumn);
+        const inUse = existingTable === '' ? [] : readColumn(tables, existingTable, existingColumn);
+        const claimedBefore = claimTableId === '' ? [] : readColumn(tables, claimTableId, claimColumn);
+        return {
+          generator: createAddressGenerator({ ...options, existing: inUse.concat(claimedBefore) }),
+          claimTableId,
+        };
+      });
+      const claimed = claimTableId === '' ? undefined : claimedSet(book, claimTableId);
+      const listed = textList(inputs, 'existingList');
+      const blocked = listed.length === 0 ? undefined : blockedLocalParts(listed, String(options.domain).toLowerCase());
+
+      const person = { first: inputs['first'], middle: inputs['middle'], last: inputs['last'] } as PersonName;
+      let result = generator.next(person);
+      // A candidate claimed by another run, or listed for this row, is now taken for the generator too: ask again.
+      while (result.ok && (claimed?.has(result.address) || blocked?.has(result.localPart))) {
+        result = generator.next(person);
+      }
+      if (!result.ok) return { email: null, ok: false, error: errorText(result.error) };
+      if (claimed) {
+        // Transactional: the row commits with the run's checkpoint, so a repeated step cannot claim twice.
+        tables.insertRows({ tableId: claimTableId, rows: [{ [claimColumn]: result.address }] });
+        claimed.add(result.address);
+      }
+      return { email: result.address, ok: true, error: null };
+    },
+
+    'identity.normalizeName': (inputs) => ({ text: normalizePersonName(optionalText(inputs, 'text')) }),
+
+    'identity.splitName': (inputs) => ({ ...splitFullName(optionalText(inputs, 'fullName')) }),
+
+    'identity.validateEmail': (inputs) => {
+      const checked = validateEmailAddress(optionalText(inputs, 'address'));
+      return { valid: checked.valid, reason: checked.reason ?? null, normalized: checked.normalized ?? null };
+    },
+
+    'identity.transliterate': (inputs) => ({ text: toAsciiName(optionalText(inputs, 'text')) }),
+
+    'identity.findDuplicates': (inputs) => {
+      const people = inputs['people'];
+      if (!Array.isArray(people)) throw new FlowsteadError('INPUT_TYPE', 'Input `people` must be a list of objects.');
+      const field = (name: string) => optionalText(inputs, name).trim() || undefined;
+      const options: DuplicateSearchOptions = {};
+      const email = field('emailField');
+      const employeeId = field('employeeIdField');
+      const first = field('firstField');
+      const last = field('lastField');
+      if (email) options.emailField = email;
+      if (employeeId) options.employeeIdField = employeeId;
+      if (first) options.firstNameField = first;
+      if (last) options.lastNameField = last;
+      options.extraFields = textList(inputs, 'extraFields');
+      const groups = findDuplicateIdentities(people as Row[], options).map((group) => ({
+        ...group,
+        rows: group.indexes.map((index) => people[index] as unknown),
+      }));
+      return { groups, found: groups.length > 0 };
+    },
+  },
+  { transactional: ['identity.uniqueEmail'] },
+);
+
+/** The claim table's id (so a name and an id share one claimed set), after checking its column exists. */
+function claimTableIdOf(tables: TableService, table: string, column: string): string {
+  const info = tables.get(table);
+  if (!info.columns.some((c) => c.name === column && c.type === 'text')) {
+    throw new FlowsteadError(
+      'TABLE_UNKNOWN_COLUMN',
+      `The claim table "${info.name}" needs a text column "${column}" to record addresses in. Its columns are ${info.columns.map((c) => `"${c.name}"`).join(', ')}.`,
+      { table: info.name, column },
+    );
+  }
+  return info.id;
+}
