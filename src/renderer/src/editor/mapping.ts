@@ -66,6 +66,9 @@ function toCardNode(card: CardNode, problemCount: number, status: CardRunStatus 
     handles: descriptor ? nodeHandles(descriptor, card) : ['next'],
     problemCount,
     status,
+    ...(descriptor?.connector
+      ? { connector: { icon: descriptor.connector.icon, name: descriptor.connector.name } }
+      : {}),
   };
   const node: CanvasNode = { id: card.id, type: 'card', position: card.position, data };
   mappedCards.set(card, { node, problemCount, status });
