@@ -19,6 +19,8 @@ export const boxConnector: ConnectorDefinitionInput = {
     tokenUrl: '{{connection.baseUrl}}/oauth2/token',
     clientId: '{{connection.clientId}}',
     clientSecret: '{{connection.clientSecret}}',
+    // Box's token endpoint reads client_id and client_secret from the form body, not a Basic header.
+    clientAuth: 'body',
     extraParams: { box_subject_type: 'enterprise', box_subject_id: '{{connection.enterpriseId}}' },
   },
   errors: 'box',
@@ -49,7 +51,7 @@ export const boxConnector: ConnectorDefinitionInput = {
         bodyInput('email', 'The collaborator’s Box login.', { target: 'accessible_by.login' }),
         bodyInput('role', 'Their role.', {
           default: 'editor',
-          options: ['editor', 'viewer', 'previewer', 'uploader', 'co-owner'],
+          options: ['editor', 'viewer', 'previewer', 'uploader', 'previewer uploader', 'viewer uploader', 'co-owner'],
         }),
       ],
       outputs: [{ name: 'id', type: 'text', from: 'body.id', description: 'The collaboration id.' }],

@@ -20,6 +20,8 @@ export const salesforceConnector: ConnectorDefinitionInput = {
     tokenUrl: '{{connection.instanceUrl}}/services/oauth2/token',
     clientId: '{{connection.clientId}}',
     clientSecret: '{{connection.clientSecret}}',
+    // The client credentials flow posts client_id and client_secret as form fields of the token request.
+    clientAuth: 'body',
   },
   errors: 'salesforce',
   test: { method: 'GET', path: `${API}/query?q=SELECT+Id+FROM+User+LIMIT+1` },

@@ -37,7 +37,8 @@ export const scimConnector: ConnectorDefinitionInput = {
       title: 'Create user',
       method: 'POST',
       path: '/Users',
-      fixedBody: { schemas: [USER_SCHEMA], active: true },
+      // RFC 7643 §4.1.2: emails are multi-valued, each with a type and at most one primary.
+      fixedBody: { schemas: [USER_SCHEMA], active: true, emails: [{ type: 'work', primary: true }] },
       inputs: [
         bodyInput('userName', 'Unique user name, usually the email.'),
         bodyInput('givenName', 'First name.', { target: 'name.givenName' }),
@@ -69,6 +70,8 @@ export const scimConnector: ConnectorDefinitionInput = {
       title: 'Replace user',
       method: 'PUT',
       path: '/Users/{userId}',
+      // RFC 7643 §3: every resource names its schemas; the given resource may list others.
+      fixedBody: { schemas: [USER_SCHEMA] },
       inputs: [userId, bodyInput('user', 'The whole user resource.', { type: 'object', target: '$' })],
       outputs: [resource('user')],
     },

@@ -1,6 +1,9 @@
 import type { ConnectorDefinitionInput } from '../definition.js';
 import { bodyInput, field, queryInput, secretField } from './build.js';
 
+/** Slack reads JSON bodies only with this type, and warns `missing_charset` without the charset. */
+const JSON_BODY = { 'Content-Type': 'application/json; charset=utf-8' };
+
 /** Slack Web API with a bot token; Slack reports errors as HTTP 200 with `ok: false`. */
 export const slackConnector: ConnectorDefinitionInput = {
   id: 'slack',
@@ -26,6 +29,7 @@ export const slackConnector: ConnectorDefinitionInput = {
       description: 'Posts to a channel, or to a person when given their user id.',
       method: 'POST',
       path: '/chat.postMessage',
+      fixedHeaders: JSON_BODY,
       inputs: [
         bodyInput('channel', 'Channel id (C…) or user id (U…).'),
         bodyInput('text', 'The message.', { multiline: true }),
@@ -40,6 +44,7 @@ export const slackConnector: ConnectorDefinitionInput = {
       title: 'Invite to channel',
       method: 'POST',
       path: '/conversations.invite',
+      fixedHeaders: JSON_BODY,
       inputs: [bodyInput('channel', 'Channel id.'), bodyInput('users', 'User ids, separated by commas.')],
       outputs: [{ name: 'channel', type: 'object', from: 'body.channel', description: 'The channel.' }],
     },
