@@ -57,6 +57,7 @@ export const authSpecSchema = z.discriminatedUnion('scheme', [
     clientSecret: z.string(),
     scope: z.string().optional(),
     audience: z.string().optional(),
+    /** How the client id and secret reach the token endpoint: 'basic' header (default, RFC 6749 §2.3.1) or form 'body' (Box, Salesforce). */
     clientAuth: z.enum(['body', 'basic']).optional(),
     extraParams: z.record(z.string(), z.string()).optional(),
   }),
