@@ -159,6 +159,36 @@ describe('connector actions as cards', () => {
   });
 });
 
+describe('per-connection HTTP settings', () => {
+  it('fails a slow call after the connection’s own timeout', async () => {
+    const slow = await startTestServer((_request, response) => {
+      setTimeout(() => sendJson(response, 200, {}), 3000);
+    });
+    try {
+      const connection = await app.handlers['connections.save']({
+        connector: 'http',
+        name: 'Slow API',
+        settings: { baseUrl: slow.origin, authScheme: 'none', timeoutSeconds: 0.3 },
+      });
+      await app.handlers['flows.save']({
+        flow: flow({
+          id: 'slow-call',
+          name: 'Slow call',
+          nodes: [card('get', 'http.get', { connection: lit(connection.id), path: lit('/') })],
+        }),
+      });
+      const started = Date.now();
+      const run = await app.run('slow-call');
+      expect(run.error?.code).toBe('HTTP_TIMEOUT');
+      expect(run.error?.message).toContain('300');
+      // GET is retried on timeouts, but each attempt stops at 0.3 s instead of the default 30 s.
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      await slow.close();
+    }
+  }, 30_000);
+});
+
 describe('request building', () => {
   const action = (spec: object) => actionSchema.parse({ name: 'a', title: 'A', ...spec });
 

@@ -16,6 +16,12 @@ import { fillConnectionTemplate } from './templates.js';
 
 type Values = ResolvedConnection['values'];
 
+/** An optional numeric connection setting, when set to a positive number. */
+function positive<T extends object>(value: unknown, use: (v: number) => T): T | Record<string, never> {
+  const number = typeof value === 'number' ? value : Number(value);
+  return value !== undefined && value !== '' && Number.isFinite(number) && number > 0 ? use(number) : {};
+}
+
 function authFromConnection(values: Values): ConnectorAuth {
   const text = (name: string) => (values[name] === undefined ? '' : String(values[name]));
   switch (text('authScheme') || 'none') {
@@ -161,6 +167,8 @@ export class ConnectorRuntime {
       auth: resolveAuth(definition.auth, connection.values),
       errorMapping: definition.errors,
       rateLimit: definition.rateLimit,
+      ...positive(connection.values['timeoutSeconds'], (v) => ({ timeoutMs: v * 1000 })),
+      ...positive(connection.values['maxConcurrency'], (v) => ({ maxConcurrency: Math.floor(v) })),
     });
     this.clients.set(connection.id, { revision: connection.revision, client });
     return client;

@@ -1,5 +1,5 @@
 import type { ConnectorDefinitionInput } from '../definition.js';
-import { bodyInput, field, pathInput, secretField } from './build.js';
+import { bodyInput, field, httpTuningFields, pathInput, secretField } from './build.js';
 
 /** Box API 2.0 through a Client Credentials Grant app acting for the enterprise. */
 export const boxConnector: ConnectorDefinitionInput = {
@@ -13,6 +13,7 @@ export const boxConnector: ConnectorDefinitionInput = {
     field('clientId', 'Client id'),
     secretField('clientSecret', 'Client secret'),
     field('enterpriseId', 'Enterprise id'),
+    ...httpTuningFields,
   ],
   auth: {
     scheme: 'oauth2ClientCredentials',

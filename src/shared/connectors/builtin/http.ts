@@ -1,5 +1,5 @@
 import type { ConnectorDefinitionInput } from '../definition.js';
-import { field, secretField } from './build.js';
+import { field, httpTuningFields, secretField } from './build.js';
 
 const input = (name: string, description: string, options: Record<string, unknown> = {}) =>
   ({ name, in: 'none', type: 'text', required: false, description, ...options }) as const;
@@ -46,6 +46,7 @@ export const httpConnector: ConnectorDefinitionInput = {
     field('tokenUrl', 'OAuth token URL', { type: 'url', required: false }),
     field('scope', 'OAuth scope', { required: false }),
     { ...secretField('secret', 'Password, token, API key or client secret'), required: false },
+    ...httpTuningFields,
   ],
   auth: { scheme: 'fromConnection' },
   test: { method: 'GET', path: '/' },

@@ -1,5 +1,5 @@
 import type { ConnectorDefinitionInput } from '../definition.js';
-import { bodyInput, field, pathInput, queryInput, secretField } from './build.js';
+import { bodyInput, field, httpTuningFields, pathInput, queryInput, secretField } from './build.js';
 
 const userId = pathInput('userId', 'The user’s Okta id or login (e.g. ana@example.com).');
 const groupId = pathInput('groupId', 'The group’s Okta id.');
@@ -25,6 +25,7 @@ export const oktaConnector: ConnectorDefinitionInput = {
   fields: [
     field('orgUrl', 'Org URL', { type: 'url', description: 'e.g. https://acme.okta.com' }),
     secretField('apiToken', 'API token', 'Security › API › Tokens in the Okta admin console.'),
+    ...httpTuningFields,
   ],
   auth: { scheme: 'bearer', prefix: 'SSWS', token: '{{connection.apiToken}}' },
   errors: 'okta',

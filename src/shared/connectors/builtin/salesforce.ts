@@ -1,5 +1,5 @@
 import type { ConnectorDefinitionInput } from '../definition.js';
-import { bodyInput, field, pathInput, queryInput, secretField } from './build.js';
+import { bodyInput, field, httpTuningFields, pathInput, queryInput, secretField } from './build.js';
 
 const API = '/services/data/v60.0';
 
@@ -14,6 +14,7 @@ export const salesforceConnector: ConnectorDefinitionInput = {
     field('instanceUrl', 'My Domain URL', { type: 'url', description: 'e.g. https://acme.my.salesforce.com' }),
     field('clientId', 'Consumer key'),
     secretField('clientSecret', 'Consumer secret'),
+    ...httpTuningFields,
   ],
   auth: {
     scheme: 'oauth2ClientCredentials',

@@ -1,5 +1,5 @@
 import type { ConnectorDefinitionInput } from '../definition.js';
-import { bodyInput, field, pathInput, queryInput, secretField } from './build.js';
+import { bodyInput, field, httpTuningFields, pathInput, queryInput, secretField } from './build.js';
 
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -27,6 +27,7 @@ export const scimConnector: ConnectorDefinitionInput = {
   fields: [
     field('baseUrl', 'SCIM base URL', { type: 'url', description: 'e.g. https://app.example.com/scim/v2' }),
     secretField('token', 'Bearer token'),
+    ...httpTuningFields,
   ],
   auth: { scheme: 'bearer', token: '{{connection.token}}' },
   errors: 'scim',

@@ -1,5 +1,5 @@
 import type { ConnectorDefinitionInput } from '../definition.js';
-import { bodyInput, field, queryInput, secretField } from './build.js';
+import { bodyInput, field, httpTuningFields, queryInput, secretField } from './build.js';
 
 /** Slack reads JSON bodies only with this type, and warns `missing_charset` without the charset. */
 const JSON_BODY = { 'Content-Type': 'application/json; charset=utf-8' };
@@ -18,6 +18,7 @@ export const slackConnector: ConnectorDefinitionInput = {
       description: 'Leave as is unless you use Slack GovSlack or a proxy.',
     }),
     secretField('botToken', 'Bot token', 'xoxb-… from your Slack app’s OAuth & Permissions page.'),
+    ...httpTuningFields,
   ],
   auth: { scheme: 'bearer', token: '{{connection.botToken}}' },
   errors: 'slack',
