@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -107,5 +108,38 @@ describe('connections in a real browser', () => {
     const saved = await designer.engine.handlers['flows.get']({ id: 'joiner' });
     expect(saved.flow.nodes[0]?.inputs['connection']).toEqual({ kind: 'literal', value: 'deleted-connection' });
     expect(kept.id).toBeTruthy();
+  });
+
+  it('imports an OpenAPI document as a custom connector whose operations become palette cards', async () => {
+    await page.goto(designer.url);
+    await page.reload();
+    await page.getByRole('menuitem', { name: 'Connections' }).click();
+    await page.getByRole('button', { name: 'New custom connector…' }).click();
+    await page.getByLabel('OpenAPI file').setInputFiles({
+      name: 'hr-portal.yaml',
+      mimeType: 'application/yaml',
+      buffer: fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/openapi/hr-portal.yaml')),
+    });
+    const listEmployees = page.getByRole('checkbox', { name: /List employees/ });
+    await listEmployees.waitFor();
+    const operations = await page.getByRole('checkbox').count();
+    expect(operations).toBeGreaterThan(2);
+    await listEmployees.click(); // leave one operation out
+    await page.getByRole('button', { name: `Import ${operations - 1} operation(s)` }).click();
+
+    const entry = page.getByRole('navigation', { name: 'Connectors' }).getByText('Acme HR Portal');
+    await entry.waitFor();
+    const [custom] = (await designer.engine.handlers['connectors.list']({})).filter((c) => !c.builtIn);
+    expect(custom?.definition.actions).toHaveLength(operations - 1);
+    expect(custom?.definition.actions.map((a) => a.name)).not.toContain('listEmployees');
+    await page.screenshot({ path: path.join(ensureScreenshotDir(), 'connections-custom.png') });
+
+    // Its cards are in the editor's palette at once, under the connector's name.
+    await page.getByRole('menuitem', { name: 'Flows' }).click();
+    await page.getByText('Joiner: HR lookup').click();
+    await page.getByLabel('Search cards').fill('employee');
+    const palette = page.getByRole('complementary', { name: 'Card palette' });
+    await expect.poll(() => palette.textContent()).toContain('Acme HR Portal');
+    expect(await palette.textContent()).not.toContain('List employees');
   });
 });
