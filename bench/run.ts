@@ -14,6 +14,8 @@ const cases: { name: string; script: string; args: string[] }[] = [
   { name: 'executor.steps10.none', script: 'executor-steps10.ts', args: ['none'] },
   { name: 'executor.steps10.metadata', script: 'executor-steps10.ts', args: ['metadata'] },
   { name: 'executor.steps10.full', script: 'executor-steps10.ts', args: ['full'] },
+  { name: 'identity.emails100k', script: 'identity-emails100k.ts', args: ['wholeList'] },
+  { name: 'identity.emails100k.perRow', script: 'identity-emails100k.ts', args: ['perRow'] },
   { name: 'canvas', script: 'canvas.ts', args: [] },
 ];
 

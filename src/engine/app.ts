@@ -10,6 +10,7 @@ import { BULK_ROW_CARD, BulkRunService, bulkRowCard } from './services/bulk-run-
 import { SettingsService } from './services/settings-service.js';
 import { TableService } from './services/table-service.js';
 import { openDatabase } from './store/database.js';
+import { BundleService } from './bundles/bundle-service.js';
 import { ConnectionService } from './connectors/connection-service.js';
 import { ConnectorCatalog } from './connectors/connector-catalog.js';
 import { ConnectorRuntime } from './connectors/runtime/connector-runtime.js';
@@ -58,7 +59,8 @@ export async function openEngine(options: EngineOptions): Promise<EngineApp> {
   const store = new RunStore(db);
   const tables = new TableService(db);
   const connectors = new ConnectorCatalog(db);
-  const connections = new ConnectionService(db, options.secrets ?? createKeychainSecretStore(), connectors);
+  const secrets = options.secrets ?? createKeychainSecretStore();
+  const connections = new ConnectionService(db, secrets, connectors);
   const flows = new FlowService(db, { findDescriptor, findConnection: (id) => connections.find(id) });
   const settings = new SettingsService(db);
   const connectorRuntime = new ConnectorRuntime(connections);
@@ -72,6 +74,10 @@ export async function openEngine(options: EngineOptions): Promise<EngineApp> {
   });
   const runs = new RunService(flows, executor, store);
   const bulk = new BulkRunService(flows, executor, store, tables);
+  const bundles = new BundleService(
+    { flows, tables, connectors, connections, flowsteadVersion: options.version ?? 'development' },
+    secrets,
+  );
   const handlers = createApiHandlers({
     flows,
     runs,
@@ -81,6 +87,7 @@ export async function openEngine(options: EngineOptions): Promise<EngineApp> {
     connections,
     connectorRuntime,
     bulk,
+    bundles,
     info: { version: options.version ?? 'development', dbPath: options.dbPath },
   });
   if (options.resumeUnfinished !== false) executor.resumeUnfinished();

@@ -133,6 +133,7 @@ describe('engine API', () => {
       'connector',
       'control',
       'date',
+      'identity',
       'json',
       'list',
       'number',

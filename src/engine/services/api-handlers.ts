@@ -5,6 +5,7 @@ import type { ConnectorCatalog } from '../connectors/connector-catalog.js';
 import type { ConnectorRuntime } from '../connectors/runtime/connector-runtime.js';
 import { connectorFromOpenApi } from '../connectors/openapi.js';
 import type { FlowService } from './flow-service.js';
+import type { BundleService } from '../bundles/bundle-service.js';
 import type { BulkRunService } from './bulk-run-service.js';
 import type { RunService } from './run-service.js';
 import type { SettingsService } from './settings-service.js';
@@ -21,11 +22,12 @@ export interface EngineServices {
   connections: ConnectionService;
   connectorRuntime: ConnectorRuntime;
   bulk: BulkRunService;
+  bundles: BundleService;
 }
 
 /** Binds every method of the API contract to the engine service that implements it. */
 export function createApiHandlers(services: EngineServices): ApiHandlers {
-  const { flows, runs, tables, settings, info, connectors, connections, connectorRuntime, bulk } = services;
+  const { flows, runs, tables, settings, info, connectors, connections, connectorRuntime, bulk, bundles } = services;
   return {
     'flows.list': (input) => flows.list(input),
     'flows.get': (input) => flows.get(input),
@@ -73,6 +75,11 @@ export function createApiHandlers(services: EngineServices): ApiHandlers {
         ...(input.id ? { id: input.id } : {}),
         ...(input.operations ? { operations: input.operations } : {}),
       }),
+
+    'bundles.signingKey': () => bundles.signingKey(),
+    'bundles.createSigningKey': (input) => bundles.createSigningKey(input),
+    'bundles.export': (input) => bundles.export(input),
+    'bundles.import': (input) => bundles.import(input),
 
     'connections.list': () => connections.list(),
     'connections.save': (input) => connections.save(input),

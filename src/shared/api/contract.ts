@@ -300,6 +300,52 @@ export const apiContract = {
     }),
   ),
 
+  'bundles.signingKey': method(none, z.object({ keyId: z.string(), publicKeyPem: z.string() }).nullable()),
+  'bundles.createSigningKey': method(
+    z.object({ replace: z.boolean().default(false) }).strict(),
+    z.object({ keyId: z.string(), publicKeyPem: z.string() }),
+  ),
+  /** A bundle file for flowstead-runner: the flows, their helpers, custom connectors, table schemas; never a secret. */
+  'bundles.export': method(
+    z
+      .object({
+        flowIds: z.array(id).min(1),
+        name: z.string().trim().min(1).max(100),
+        version: z.string().trim().min(1).max(40).default('1.0.0'),
+        includeTableData: z.boolean().default(false),
+        sign: z.boolean().default(true),
+      })
+      .strict(),
+    z.object({
+      fileName: z.string(),
+      content: z.string(),
+      keyId: z.string().nullable(),
+      connections: z.array(z.object({ name: z.string(), connector: z.string(), fields: z.array(z.string()) })),
+    }),
+  ),
+  'bundles.import': method(
+    z
+      .object({
+        content: z
+          .string()
+          .min(1)
+          .max(64 * 1024 * 1024),
+        trustedKeys: z.array(z.string()).default([]),
+        allowUnsigned: z.boolean().default(false),
+        replace: z.boolean().default(false),
+      })
+      .strict(),
+    z.object({
+      name: z.string(),
+      version: z.string(),
+      signedBy: z.string().nullable(),
+      flows: z.array(z.string()),
+      connectors: z.array(z.string()),
+      tables: z.array(z.string()),
+      connectionsNeeded: z.array(z.object({ name: z.string(), connector: z.string(), fields: z.array(z.string()) })),
+    }),
+  ),
+
   'connections.list': method(none, z.array(connectionSchema)),
   /** Secret fields go in `secrets` (write-only): a value sets it, null clears it, absent keeps it. */
   'connections.save': method(

@@ -9,6 +9,7 @@ import { numberCards } from './catalog/number.js';
 import { booleanCards } from './catalog/boolean.js';
 import { jsonCards } from './catalog/json.js';
 import { tableCards } from './catalog/table.js';
+import { identityCards } from './catalog/identity.js';
 import { BUILT_IN_CONNECTORS } from '../connectors/builtin/index.js';
 import { connectorCardDescriptors } from '../connectors/cards.js';
 import type { ConnectorDefinition } from '../connectors/definition.js';
@@ -25,6 +26,7 @@ export const CARD_CATALOG: readonly CardDescriptor[] = [
   ...booleanCards,
   ...jsonCards,
   ...tableCards,
+  ...identityCards,
   ...BUILT_IN_CONNECTORS.flatMap(connectorCardDescriptors),
 ];
 

@@ -12,6 +12,7 @@ export const CARD_CATEGORIES = [
   'boolean',
   'json',
   'table',
+  'identity',
   'connector',
 ] as const;
 export type CardCategory = (typeof CARD_CATEGORIES)[number];

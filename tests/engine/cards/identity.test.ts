@@ -1,0 +1,280 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { identityImplementations } from '../../../src/engine/cards/identity.js';
+import { CARD_IMPLEMENTATIONS } from '../../../src/engine/cards/registry.js';
+import { identityCards } from '../../../src/shared/cards/catalog/identity.js';
+import { card, createTestEngine, flow, lit, ref } from '../../support/test-engine.js';
+
+let engine: ReturnType<typeof createTestEngine> | undefined;
+afterEach(() => {
+  engine?.close();
+  engine = undefined;
+});
+
+/** A fresh database (and so fresh tables) for the test. */
+function useEngine() {
+  engine ??= createTestEngine();
+  return engine;
+}
+
+/** Runs one card through the real executor and returns its outputs (or the run's error). */
+async function runCard(type: string, inputs: Record<string, unknown>) {
+  const { executor } = useEngine();
+  const doc = flow({
+    nodes: [
+      card('c', type, Object.fromEntries(Object.entries(inputs).map(([name, value]) => [name, lit(value)]))),
+      card('done', 'control.return', { out: ref('c') }),
+    ],
+  });
+  const outcome = await executor.start({ flow: doc, flowVersion: 1, helpers: {}, input: {} }).done;
+  if (outcome.status !== 'succeeded') throw Object.assign(new Error(outcome.error?.message), outcome.error);
+  return (outcome.output as { out: Record<string, unknown> }).out;
+}
+
+function existingTable(addresses: string[]): string {
+  const { tables } = useEngine();
+  const { id } = tables.create({ name: 'Mailboxes', columns: [{ name: 'email', type: 'text' }] });
+  if (addresses.length > 0) tables.insertRows({ tableId: id, rows: addresses.map((email) => ({ email })) });
+  return id;
+}
+
+it('implements every identity card with its catalog descriptor, and nothing else', () => {
+  expect(identityImplementations.map((impl) => impl.descriptor.type)).toEqual(identityCards.map((d) => d.type));
+  identityCards.forEach((descriptor, n) => {
+    expect(identityImplementations[n]?.descriptor).toBe(descriptor);
+    expect(CARD_IMPLEMENTATIONS.get(descriptor.type)).toBe(identityImplementations[n]);
+  });
+  // The one-person card's only effect is a row in our own database: it commits with the checkpoint.
+  expect(identityImplementations.find((i) => i.descriptor.type === 'identity.uniqueEmail')?.transactional).toBe(true);
+});
+
+describe('identity.uniqueEmails', () => {
+  it('turns accented names into plain addresses and numbers duplicates, in input order', async () => {
+    const out = await runCard('identity.uniqueEmails', {
+      people: [
+        { first: 'José', last: 'Müller', dept: 'IT' },
+        { first: 'Jose', last: 'Muller' },
+        { first: 'Иван', last: 'Петров' },
+        { first: 'JOSÉ', last: 'MÜLLER' },
+      ],
+      domain: 'example.com',
+    });
+    expect(out['results']).toEqual([
+      { first: 'José', last: 'Müller', dept: 'IT', email: 'jose.muller@example.com', status: 'ok' },
+      { first: 'Jose', last: 'Muller', email: 'jose.muller2@example.com', status: 'ok' },
+      { first: 'Иван', last: 'Петров', email: 'ivan.petrov@example.com', status: 'ok' },
+      { first: 'JOSÉ', last: 'MÜLLER', email: 'jose.muller3@example.com', status: 'ok' },
+    ]);
+    expect(out).toMatchObject({ okCount: 4, errorCount: 0 });
+  });
+
+  it('skips addresses held in an existing-addresses table and list', async () => {
+    const table = existingTable(['ana.silva@example.com', 'ANA.SILVA2@example.com', 'ana.silva3@other.org']);
+    const out = await runCard('identity.uniqueEmails', {
+      people: [{ given: 'Ana', family: 'Silva' }],
+      firstField: 'given',
+      lastField: 'family',
+      domain: 'example.com',
+      existingTable: table,
+      existingList: ['ana.silva3@example.com'],
+    });
+    expect(out['results']).toEqual([{ given: 'Ana', family: 'Silva', email: 'ana.silva4@example.com', status: 'ok' }]);
+  });
+
+  it('keeps a row whose name is empty, with status error, and drops nothing', async () => {
+    const out = await runCard('identity.uniqueEmails', {
+      people: [{ first: 'Ana', last: '' }, { first: 'Bo', last: 'Kim' }, null, { first: '张', last: '伟' }],
+      domain: 'example.com',
+    });
+    const results = out['results'] as Record<string, unknown>[];
+    expect(results).toHaveLength(4);
+    expect(results[0]).toMatchObject({ first: 'Ana', email: null, status: 'error' });
+    expect(results[0]?.['error']).toMatch(/^NAME_EMPTY: The last name is empty/);
+    expect(results[1]).toEqual({ first: 'Bo', last: 'Kim', email: 'bo.kim@example.com', status: 'ok' });
+    expect(results[2]).toMatchObject({ value: null, email: null, status: 'error' });
+    expect(results[3]).toMatchObject({ status: 'error', error: expect.stringMatching(/^NAME_UNREPRESENTABLE: /) });
+    expect(out).toMatchObject({ okCount: 1, errorCount: 3 });
+  });
+
+  it('uses the chosen pattern, a custom template and the middle-initial strategy', async () => {
+    const people = [
+      { first: 'John', middle: 'Quincy', last: 'Smith' },
+      { first: 'John', middle: 'Quincy', last: 'Smith' },
+    ];
+    const emails = async (inputs: Record<string, unknown>) =>
+      (
+        (await runCard('identity.uniqueEmails', { people, domain: 'example.com', ...inputs }))['results'] as {
+          email: string;
+        }[]
+      ).map((r) => r.email);
+    expect(await emails({ pattern: '{f}{last}' })).toEqual(['jsmith@example.com', 'jsmith2@example.com']);
+    expect(await emails({ pattern: 'custom', customPattern: '{last}_{f}' })).toEqual([
+      'smith_j@example.com',
+      'smith_j2@example.com',
+    ]);
+    expect(await emails({ collision: 'middleInitialThenNumeric' })).toEqual([
+      'john.smith@example.com',
+      'john.q.smith@example.com',
+    ]);
+  });
+
+  it('fails the card, not a row, when the options are wrong', async () => {
+    await expect(runCard('identity.uniqueEmails', { people: [], domain: 'not a domain' })).rejects.toMatchObject({
+      code: 'ADDRESS_DOMAIN_INVALID',
+    });
+    await expect(
+      runCard('identity.uniqueEmails', { people: [], domain: 'example.com', pattern: 'custom' }),
+    ).rejects.toMatchObject({ code: 'ADDRESS_PATTERN_INVALID' });
+  });
+});
+
+describe('identity.uniqueEmail', () => {
+  /** A bulk-style run: a for-each running the one-person card once per row, several rows at a time. */
+  async function perRow(people: Record<string, unknown>[], inputs: Record<string, unknown>) {
+    const helper = flow({
+      id: 'onePerson',
+      trigger: {
+        kind: 'helper',
+        inputs: [
+          { name: 'item', type: 'object' },
+          { name: 'index', type: 'number' },
+        ],
+        outputs: [],
+      },
+      nodes: [
+        card('mail', 'identity.uniqueEmail', {
+          first: ref('trigger', 'item', 'first'),
+          last: ref('trigger', 'item', 'last'),
+          domain: lit('example.com'),
+          ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [name, lit(value)])),
+        }),
+        card('done', 'control.return', { email: ref('mail', 'email'), error: ref('mail', 'error') }),
+      ],
+    });
+    const main = flow({
+      trigger: { kind: 'manual', inputs: [{ name: 'people', type: 'list' }] },
+      nodes: [
+        card('each', 'list.forEach', { flow: lit('onePerson'), list: ref('trigger', 'people'), concurrency: lit(8) }),
+        card('done', 'control.return', { results: ref('each', 'results') }),
+      ],
+    });
+    const outcome = await useEngine().executor.start({
+      flow: main,
+      flowVersion: 1,
+      helpers: { onePerson: helper },
+      input: { people },
+      historyLevel: 'metadata',
+    }).done;
+    expect(outcome.status).toBe('succeeded');
+    return (outcome.output as { results: { email: string | null; error: string | null }[] }).results;
+  }
+
+  function claimTable(): string {
+    return useEngine().tables.create({ name: 'Claimed', columns: [{ name: 'email', type: 'text' }] }).id;
+  }
+
+  it('keeps addresses unique across the runs of a bulk run and records each claim', async () => {
+    const existing = existingTable(['jose.muller@example.com']);
+    const claims = claimTable();
+    const people = [
+      { first: 'José', last: 'Müller' },
+      { first: 'Jose', last: 'Muller' },
+      { first: 'Ana', last: 'Silva' },
+      { first: 'ana', last: 'SILVA' },
+    ];
+    const results = await perRow(people, { existingTable: existing, claimTable: claims });
+    expect(results.map((r) => r.email)).toEqual([
+      'jose.muller2@example.com',
+      'jose.muller3@example.com',
+      'ana.silva@example.com',
+      'ana.silva2@example.com',
+    ]);
+    const claimed = useEngine()
+      .tables.query({ tableId: claims, limit: 100, filters: [] })
+      .rows.map((r) => r.values['email']);
+    expect(claimed.sort()).toEqual(results.map((r) => r.email).sort());
+
+    // A later bulk run reads the claims back from the table and never repeats them.
+    const again = await perRow([{ first: 'Ana', last: 'Silva' }], { existingTable: existing, claimTable: 'claimed' });
+    expect(again.map((r) => r.email)).toEqual(['ana.silva3@example.com']);
+  });
+
+  it('answers a bad row with an error value and claims nothing for it', async () => {
+    const claims = claimTable();
+    const results = await perRow([{ first: 'Bo', last: '' }], { claimTable: claims });
+    expect(results).toEqual([{ email: null, error: expect.stringMatching(/^NAME_EMPTY: /) }]);
+    expect(useEngine().tables.get(claims).rowCount).toBe(0);
+  });
+
+  it('skips the row’s own list of addresses in use', async () => {
+    const out = await runCard('identity.uniqueEmail', {
+      first: 'Ana',
+      last: 'Silva',
+      domain: 'example.com',
+      existingList: ['ana.silva@example.com', 'ana.silva2'],
+    });
+    expect(out).toEqual({ email: 'ana.silva3@example.com', ok: true, error: null });
+  });
+
+  it('refuses a claim table without the claim column', async () => {
+    useEngine().tables.create({ name: 'Wrong', columns: [{ name: 'address', type: 'text' }] });
+    await expect(
+      runCard('identity.uniqueEmail', { first: 'Ana', last: 'Silva', domain: 'example.com', claimTable: 'Wrong' }),
+    ).rejects.toMatchObject({ code: 'TABLE_UNKNOWN_COLUMN' });
+  });
+});
+
+describe('name and address cards', () => {
+  it('tidies, splits and transliterates names', async () => {
+    expect(await runCard('identity.normalizeName', { text: "  JEAN-LUC   o'brien " })).toEqual({
+      text: "Jean-Luc O'Brien",
+    });
+    expect(await runCard('identity.splitName', { fullName: 'Smith, John Paul' })).toEqual({
+      first: 'John',
+      middle: 'Paul',
+      last: 'Smith',
+    });
+    expect(await runCard('identity.transliterate', { text: 'Łukasz Müller' })).toEqual({ text: 'Lukasz Muller' });
+  });
+
+  it('fails a name card on an empty name with NAME_EMPTY', async () => {
+    await expect(runCard('identity.normalizeName', { text: '   ' })).rejects.toMatchObject({ code: 'NAME_EMPTY' });
+  });
+
+  it('validates an address and says why one is unusable', async () => {
+    expect(await runCard('identity.validateEmail', { address: ' Ana@Example.COM ' })).toEqual({
+      valid: true,
+      reason: null,
+      normalized: 'Ana@example.com',
+    });
+    const bad = await runCard('identity.validateEmail', { address: 'ana@@example.com' });
+    expect(bad).toMatchObject({ valid: false, normalized: null });
+    expect(bad['reason']).toEqual(expect.any(String));
+  });
+
+  it('groups duplicate people with the reason and the rows', async () => {
+    const people = [
+      { email: 'a@x.org', first: 'José', last: 'Müller', birth: '1990-01-01' },
+      { email: 'b@x.org', first: 'jose', last: 'muller', birth: '1990-01-01' },
+      { email: 'A@x.org', first: 'Ana', last: 'Silva', birth: '1985-05-05' },
+    ];
+    const out = await runCard('identity.findDuplicates', {
+      people,
+      emailField: 'email',
+      firstField: 'first',
+      lastField: 'last',
+      extraFields: ['birth'],
+    });
+    expect(out).toEqual({
+      found: true,
+      groups: [
+        { indexes: [0, 2], reason: 'same email', confidence: 'certain', rows: [people[0], people[2]] },
+        {
+          indexes: [0, 1],
+          reason: 'same normalized name and birth',
+          confidence: 'likely',
+          rows: [people[0], people[1]],
+        },
+      ],
+    });
+  });
+});
