@@ -18,7 +18,6 @@ import type { CardInputs } from './types.js';
 type Row = Record<string, unknown>;
 
 /** Rows read per table query when loading the addresses in use: big pages, few round trips. */
-const TABLE_PAGE = 50_000;
 
 function optionalText(inputs: CardInputs, name: string, fallback = ''): string {
   const value = inputs[name];
@@ -63,10 +62,7 @@ function addressOptions(inputs: CardInputs): AddressGeneratorOptions {
   };
 }
 
-/**
- * Every value of one text column, read in a few large pages. The table service has no point
- * lookup, so the addresses in use are read once and kept in a Set by the generator.
- */
+/** Every value of one text column, read once; the generator keeps them in a Set. */
 function readColumn(tables: TableService, table: string, column: string): string[] {
   const info = tables.get(table);
   if (!info.columns.some((c) => c.name === column)) {
@@ -76,15 +72,7 @@ function readColumn(tables: TableService, table: string, column: string): string
       { table: info.name, column },
     );
   }
-  const values: string[] = [];
-  for (let offset = 0; ; offset += TABLE_PAGE) {
-    const { rows } = tables.query({ tableId: info.id, offset, limit: TABLE_PAGE, filters: [] });
-    for (const row of rows) {
-      const value = row.values[column];
-      if (typeof value === 'string') values.push(value);
-    }
-    if (rows.length < TABLE_PAGE) return values;
-  }
+  return tables.columnText(info.id, column);
 }
 
 function existingAddresses(inputs: CardInputs, tables: TableService): string[] {

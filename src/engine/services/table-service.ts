@@ -131,6 +131,21 @@ export class TableService {
     return { rows: rows.map((row) => toTableRow(table, row)), total };
   }
 
+  /**
+   * Every text value of one column, in row order, without counting or paging: for cards that
+   * read a whole column once (existing addresses to avoid), where a million rows must be quick.
+   */
+  columnText(tableId: string, column: string): string[] {
+    const table = this.requireTable(tableId);
+    requireColumn(table, column);
+    return (
+      this.db
+        .prepare(`SELECT json_extract("values", ?) FROM data_table_rows WHERE table_id = ? ORDER BY seq`)
+        .pluck()
+        .all(jsonPath(column), table.id) as unknown[]
+    ).filter((value): value is string => typeof value === 'string');
+  }
+
   insertRows({ tableId, rows }: ApiInput<'tables.insertRows'>): ApiOutput<'tables.insertRows'> {
     const table = this.requireTable(tableId);
     const columns = columnMap(table);
