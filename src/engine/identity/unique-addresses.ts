@@ -208,15 +208,19 @@ function checkTemplateCharacters(template: AddressTemplate, allowed: readonly bo
 function collectTakenLocalParts(existing: Iterable<string> | undefined, domain: string | undefined): Set<string> {
   const taken = new Set<string>();
   if (!existing) return taken;
+  // A million entries are common: no allocation beyond the lower-cased text and the local part.
+  const suffix = domain ? `@${domain}` : undefined;
   for (const entry of existing) {
-    if (typeof entry !== 'string') continue;
-    const value = entry.trim().toLowerCase();
-    const at = value.lastIndexOf('@');
-    if (at === -1) {
-      taken.add(value);
-    } else if (!domain || value.slice(at + 1) === domain) {
+    if (typeof entry !== 'string' || entry.length === 0) continue;
+    const padded = entry.charCodeAt(0) <= 32 || entry.charCodeAt(entry.length - 1) <= 32;
+    const value = (padded ? entry.trim() : entry).toLowerCase();
+    if (suffix) {
+      if (value.endsWith(suffix)) taken.add(value.slice(0, value.length - suffix.length));
+      else if (value.indexOf('@') === -1) taken.add(value);
+    } else {
       // Without a domain we make usernames; any mailbox name in use would clash with a UPN built from it.
-      taken.add(value.slice(0, at));
+      const at = value.lastIndexOf('@');
+      taken.add(at === -1 ? value : value.slice(0, at));
     }
   }
   return taken;
