@@ -213,6 +213,9 @@ export class RunStore {
       frame: db.prepare(`SELECT state FROM run_frames WHERE run_id = ? AND scope = ?`),
       items: db.prepare(`SELECT items FROM run_item_batches WHERE run_id = ? AND scope = ? ORDER BY batch`),
       maxBatch: db.prepare(`SELECT COALESCE(MAX(batch), 0) AS batch FROM run_item_batches`),
+      maxScopeBatch: db
+        .prepare(`SELECT COALESCE(MAX(batch), 0) FROM run_item_batches WHERE run_id = ? AND scope = ?`)
+        .pluck(),
       maxSeq: db.prepare(`SELECT COALESCE(MAX(last_seq), 0) AS seq FROM run_step_batches WHERE run_id = ?`),
       unfinished: db.prepare(
         `SELECT id, flow_id, status, flows, input, history_level, started_at FROM runs WHERE status IN ('queued', 'running', 'waiting') ORDER BY started_at`,
@@ -450,7 +453,12 @@ export class RunStore {
       );
     }
     for (const [runId, byScope] of this.items) {
-      for (const [scope, items] of byScope) s.insertItems.run(runId, scope, ++this.itemBatch, JSON.stringify(items));
+      for (const [scope, items] of byScope) {
+        // Another process (a queue worker that ran this run before) may have numbered batches
+        // past ours: continue after the loop's own highest batch, inside this write transaction.
+        this.itemBatch = Math.max(this.itemBatch + 1, (s.maxScopeBatch.get(runId, scope) as number) + 1);
+        s.insertItems.run(runId, scope, this.itemBatch, JSON.stringify(items));
+      }
     }
     // Item batches are written first: a loop's drop comes after its items in the queue.
     for (const op of this.ops) {
