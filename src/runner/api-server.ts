@@ -17,6 +17,11 @@ export interface ApiServerOptions {
   token?: string;
   /** Folder with the built designer (out/renderer) to serve at `/`. */
   staticDir?: string;
+  /**
+   * Requests the embedding process answers itself before the API sees them (the headless
+   * runner's webhooks, /healthz, /metrics); returns true when it answered.
+   */
+  routes?: (request: http.IncomingMessage, response: http.ServerResponse, url: URL) => boolean | Promise<boolean>;
 }
 
 export interface ApiServer {
@@ -97,6 +102,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
+    if (options.routes && (await options.routes(request, response, url))) return;
     if (url.pathname === '/api/events') return streamEvents(request, response, url);
     if (url.pathname.startsWith('/api/')) return answerCall(request, response, url.pathname.slice('/api/'.length));
     if (request.method === 'GET' || request.method === 'HEAD') return serveStatic(url.pathname, response);
