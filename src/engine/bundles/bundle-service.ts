@@ -36,7 +36,7 @@ export class BundleService {
       if (!key) {
         throw new FlowsteadError(
           'SIGNING_KEY_MISSING',
-          'There is no signing key yet: create one under Settings › Bundles, or export unsigned.',
+          'There is no signing key yet: create one under Settings › Bundle signing key, or export unsigned.',
         );
       }
       bundle = signBundle(bundle, key.privateKey);

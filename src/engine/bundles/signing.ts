@@ -55,13 +55,13 @@ export async function loadSigningKey(secrets: SecretStore): Promise<SigningKey |
   } catch {
     throw new FlowsteadError(
       'SIGNING_KEY_INVALID',
-      'The bundle signing key in the keychain cannot be read. Generate a new one under Settings › Bundles and give the servers its public key.',
+      'The bundle signing key in the keychain cannot be read. Generate a new one under Settings › Bundle signing key and give the servers its public key.',
     );
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') {
     throw new FlowsteadError(
       'SIGNING_KEY_INVALID',
-      `The bundle signing key in the keychain is a ${privateKey.asymmetricKeyType ?? 'unknown'} key, not Ed25519. Generate a new one under Settings › Bundles.`,
+      `The bundle signing key in the keychain is a ${privateKey.asymmetricKeyType ?? 'unknown'} key, not Ed25519. Generate a new one under Settings › Bundle signing key.`,
     );
   }
   return describe(privateKey);

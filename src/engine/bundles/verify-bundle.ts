@@ -188,7 +188,7 @@ function checkSignature(bundle: Bundle, rawManifest: unknown, options: VerifyBun
   if (!trusted) {
     throw new FlowsteadError(
       'BUNDLE_UNTRUSTED_KEY',
-      `The bundle is signed by key ${signature.keyId}, which this runner does not trust. If you know it is your Flowstead's key (Settings › Bundles shows its id), add its public key to the runner's trusted keys (--trust-key FILE.pem).`,
+      `The bundle is signed by key ${signature.keyId}, which this runner does not trust. If you know it is your Flowstead's key (Settings › Bundle signing key shows its id), add its public key to the runner's trusted keys (--trust-key FILE.pem).`,
       { keyId: signature.keyId, trusted: options.trustedKeys.length },
     );
   }
@@ -212,7 +212,7 @@ function trustedKeyById(pems: string[]): Map<string, KeyObject> {
     } catch {
       throw new FlowsteadError(
         'BUNDLE_TRUSTED_KEY_INVALID',
-        `Trusted key ${index + 1} is not a public key in PEM form. Copy the public key shown in Flowstead (Settings › Bundles) again.`,
+        `Trusted key ${index + 1} is not a public key in PEM form. Copy the public key shown in Flowstead (Settings › Bundle signing key) again.`,
         { index },
       );
     }
