@@ -261,7 +261,10 @@ function describeConnection(
     id: connection.id,
     name: connection.name,
     connector: connection.connector,
-    fields: definition.fields.map((f) => f.name),
+    // What the server must provide: required and secret fields, and optional ones this connection sets.
+    fields: definition.fields
+      .filter((f) => f.required || f.secret || connection.settings[f.name] !== undefined)
+      .map((f) => f.name),
     secretFields,
     envPrefix: prefix,
     settings,
