@@ -34,8 +34,13 @@ const FILTER_OPS = rowFilterSchema.shape.op.options;
 export class TableService {
   private readonly insertRow: Database.Statement;
   private readonly nextSeq: Database.Statement;
+  private readonly tableByIdOrName: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
+    // Cards look tables up on every row of a bulk run: prepare once.
+    this.tableByIdOrName = db.prepare(
+      'SELECT * FROM data_tables WHERE id = ? UNION ALL SELECT * FROM data_tables WHERE name = ? COLLATE NOCASE LIMIT 1',
+    );
     this.insertRow = db.prepare('INSERT INTO data_table_rows (table_id, id, seq, "values") VALUES (?, ?, ?, ?)');
     this.nextSeq = db
       .prepare('SELECT coalesce(max(seq), 0) + 1 AS next FROM data_table_rows WHERE table_id = ?')
@@ -209,11 +214,7 @@ export class TableService {
   }
 
   private findTable(idOrName: string): TableRecord | undefined {
-    const row = this.db
-      .prepare(
-        'SELECT * FROM data_tables WHERE id = ? UNION ALL SELECT * FROM data_tables WHERE name = ? COLLATE NOCASE LIMIT 1',
-      )
-      .get(idOrName, idOrName) as TableDbRow | undefined;
+    const row = this.tableByIdOrName.get(idOrName, idOrName) as TableDbRow | undefined;
     return row ? toRecord(row) : undefined;
   }
 
