@@ -105,6 +105,7 @@ describe('connections in a real browser', () => {
     await expect.poll(() => inspector.textContent()).toContain('does not exist');
     await pick('connection: connection', 'HR API');
     await expect.poll(() => inspector.textContent()).not.toContain('does not exist');
+    await page.screenshot({ path: path.join(ensureScreenshotDir(), 'editor-connector-card.png') });
     const saved = await designer.engine.handlers['flows.get']({ id: 'joiner' });
     expect(saved.flow.nodes[0]?.inputs['connection']).toEqual({ kind: 'literal', value: 'deleted-connection' });
     expect(kept.id).toBeTruthy();

@@ -66,6 +66,26 @@ describe('canvas mapping', () => {
   });
 });
 
+describe('connector cards on the canvas', () => {
+  it('show the connection by name, and say when it is missing', () => {
+    const card = {
+      id: 'get',
+      type: 'http.get',
+      position: { x: 0, y: 0 },
+      inputs: {
+        connection: { kind: 'literal' as const, value: '5a27b9ea-5009-478d-b0c1' },
+        path: { kind: 'literal' as const, value: '/users' },
+      },
+    };
+    const doc = { ...flow, nodes: [card], edges: [] } as unknown as FlowDocument;
+    const named = toCanvasNodes(doc, { problemsByCard: new Map(), connectionName: () => 'HR API' });
+    expect(named[1]?.data.summary).toBe('connection: HR API, path: "/users"');
+    expect(named[1]?.data.connector).toEqual({ icon: '{ }', name: 'HTTP' });
+    const missing = toCanvasNodes(doc, { problemsByCard: new Map(), connectionName: () => undefined });
+    expect(missing[1]?.data.summary).toBe('connection: missing, path: "/users"');
+  });
+});
+
 describe('canvas mapping memoisation', () => {
   const noProblems = { problemsByCard: new Map() };
 

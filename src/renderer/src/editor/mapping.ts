@@ -4,6 +4,7 @@ import { findDescriptor } from '../../../shared/cards/catalog.js';
 import { nodeHandles } from '../../../shared/cards/descriptor.js';
 import { TRIGGER_NODE_ID, type Binding, type CardNode, type FlowDocument } from '../../../shared/flow/schema.js';
 import type { UpstreamValue } from '../canvas/binding-text.js';
+import { CONNECTION_INPUT } from '../../../shared/connectors/definition.js';
 import type { CardNodeData } from '../canvas/CardNode.vue';
 import type { CardRunStatus } from '../canvas/TestRunPanel.vue';
 
@@ -28,9 +29,13 @@ function describeBinding(binding: Binding): string {
 }
 
 /** A line about the card's inputs, for the canvas: `text: "{{trigger.first}}…"`. */
-export function summarize(card: CardNode): string {
+export function summarize(card: CardNode, connectionLabel?: string): string {
   const text = Object.entries(card.inputs)
-    .map(([name, binding]) => `${name}: ${describeBinding(binding)}`)
+    .map(([name, binding]) =>
+      name === CONNECTION_INPUT && connectionLabel !== undefined
+        ? `connection: ${connectionLabel}`
+        : `${name}: ${describeBinding(binding)}`,
+    )
     .join(', ');
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
@@ -38,12 +43,21 @@ export function summarize(card: CardNode): string {
 export interface CanvasState {
   problemsByCard: ReadonlyMap<string, ValidationProblem[]>;
   statuses?: Readonly<Record<string, CardRunStatus>>;
+  /** A saved connection's name by id, so cards show "Okta production" rather than an id. */
+  connectionName?: (id: string) => string | undefined;
 }
 
 interface MappedCard {
   node: CanvasNode;
   problemCount: number;
   status: CardRunStatus | undefined;
+  connectionLabel: string | undefined;
+}
+
+function connectionLabelOf(card: CardNode, connectionName: CanvasState['connectionName']): string | undefined {
+  const binding = card.inputs[CONNECTION_INPUT];
+  if (!connectionName || binding?.kind !== 'literal' || typeof binding.value !== 'string') return undefined;
+  return connectionName(binding.value) ?? 'missing';
 }
 
 /**
@@ -54,15 +68,26 @@ interface MappedCard {
 const mappedCards = new WeakMap<CardNode, MappedCard>();
 const mappedTriggers = new WeakMap<FlowDocument['trigger'], CanvasNode>();
 
-function toCardNode(card: CardNode, problemCount: number, status: CardRunStatus | undefined): CanvasNode {
+function toCardNode(
+  card: CardNode,
+  problemCount: number,
+  status: CardRunStatus | undefined,
+  connectionLabel: string | undefined,
+): CanvasNode {
   const known = mappedCards.get(card);
-  if (known && known.problemCount === problemCount && known.status === status) return known.node;
+  if (
+    known &&
+    known.problemCount === problemCount &&
+    known.status === status &&
+    known.connectionLabel === connectionLabel
+  )
+    return known.node;
   const descriptor = findDescriptor(card.type);
   const data: CardNodeData = {
     title: card.title ?? descriptor?.title ?? card.type,
     type: card.type,
     category: descriptor?.category ?? 'unknown',
-    summary: summarize(card),
+    summary: summarize(card, connectionLabel),
     handles: descriptor ? nodeHandles(descriptor, card) : ['next'],
     problemCount,
     status,
@@ -71,7 +96,7 @@ function toCardNode(card: CardNode, problemCount: number, status: CardRunStatus 
       : {}),
   };
   const node: CanvasNode = { id: card.id, type: 'card', position: card.position, data };
-  mappedCards.set(card, { node, problemCount, status });
+  mappedCards.set(card, { node, problemCount, status, connectionLabel });
   return node;
 }
 
@@ -92,7 +117,12 @@ function toTriggerNode(flow: FlowDocument): CanvasNode {
 
 export function toCanvasNodes(flow: FlowDocument, state: CanvasState): CanvasNode[] {
   const cards = flow.nodes.map((card) =>
-    toCardNode(card, state.problemsByCard.get(card.id)?.length ?? 0, state.statuses?.[card.id]),
+    toCardNode(
+      card,
+      state.problemsByCard.get(card.id)?.length ?? 0,
+      state.statuses?.[card.id],
+      connectionLabelOf(card, state.connectionName),
+    ),
   );
   return [toTriggerNode(flow), ...cards];
 }
