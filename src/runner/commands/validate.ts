@@ -3,6 +3,7 @@ import { bundleSchema, computeContentHash, type Bundle } from '../../engine/bund
 import { descriptorLookup } from '../../engine/bundles/card-references.js';
 import { verifyBundle } from '../../engine/bundles/signing.js';
 import { FlowsteadError } from '../../shared/errors.js';
+import { validateFlow } from '../../shared/flow/validate.js';
 import { resolveConnections, type CredentialLookup } from '../env-secrets.js';
 import { connectorFinder, credentialsFrom, loadTrustedKeys, readBundleText } from '../runner-app.js';
 import { needsSecret, webhookSecretVariable } from '../serve/webhook-auth.js';
@@ -80,6 +81,22 @@ export function validateBundle(file: string, trustedKeys: string[], allowUnsigne
     }
   }
   if (bundle) {
+    // The same checks the designer shows on the canvas, so a flow saved with problems is caught here.
+    const known = descriptorLookup(bundle.connectors);
+    const flows = new Map(bundle.flows.map((f) => [f.id, f]));
+    for (const flow of bundle.flows) {
+      for (const problem of validateFlow(flow, {
+        findDescriptor: (type) => known.get(type),
+        findFlow: (id) => flows.get(id),
+      })) {
+        if (problem.code === 'UNKNOWN_CARD_TYPE') continue; // reported once above as BUNDLE_UNKNOWN_CARD
+        problems.push({
+          code: 'FLOW_INVALID',
+          message: `Flow "${flow.name}": ${problem.message}`,
+          exitCode: EXIT.usage,
+        });
+      }
+    }
     const { missing } = resolveConnections(bundle.manifest.connections, connectorFinder([bundle]), lookup);
     for (const m of missing) {
       problems.push({

@@ -105,4 +105,24 @@ describe('flowstead-runner validate', () => {
     expect(result.stderr).toContain('FLOWSTEAD_CONN_ECHO_API_SECRET');
     expect(fs.existsSync(path.join(bundle.dir, 'data'))).toBe(false);
   });
+
+  it('reports a flow saved with problems, naming the flow and the card (exit 2)', async () => {
+    const broken = await writeBundle(() => [
+      flow({
+        id: 'broken',
+        name: 'Broken joiner',
+        nodes: [card('done', 'control.return', { name: { kind: 'ref', node: 'nowhere', path: ['text'] } })],
+      }),
+    ]);
+    try {
+      const result = await runRunner(['validate', broken.bundleFile, '--trust-key', broken.keyFile, '--json']);
+      expect(result.code).toBe(2);
+      const report = JSON.parse(result.stdout) as { problems: { code: string; message: string }[] };
+      expect(report.problems.map((p) => p.code)).toContain('FLOW_INVALID');
+      expect(report.problems.find((p) => p.code === 'FLOW_INVALID')?.message).toContain('Flow "Broken joiner"');
+      expect(report.problems.find((p) => p.code === 'FLOW_INVALID')?.message).toContain('nowhere');
+    } finally {
+      fs.rmSync(broken.dir, { recursive: true, force: true });
+    }
+  });
 });
