@@ -23,6 +23,7 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    db.pragma('wal_autocheckpoint = 10000');
     migrate(db, migrations);
     return db;
   } catch (error) {
