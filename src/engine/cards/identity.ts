@@ -62,22 +62,9 @@ function addressOptions(inputs: CardInputs): AddressGeneratorOptions {
   };
 }
 
-/** Every value of one text column, read once; the generator keeps them in a Set. */
-function readColumn(tables: TableService, table: string, column: string): string[] {
-  const info = tables.get(table);
-  if (!info.columns.some((c) => c.name === column)) {
-    throw new FlowsteadError(
-      'TABLE_UNKNOWN_COLUMN',
-      `Table "${info.name}" has no column "${column}". Its columns are ${info.columns.map((c) => `"${c.name}"`).join(', ')}.`,
-      { table: info.name, column },
-    );
-  }
-  return tables.columnText(info.id, column);
-}
-
 function existingAddresses(inputs: CardInputs, tables: TableService): string[] {
   const table = optionalText(inputs, 'existingTable').trim();
-  const fromTable = table === '' ? [] : readColumn(tables, table, optionalText(inputs, 'existingColumn', 'email'));
+  const fromTable = table === '' ? [] : tables.columnText(table, optionalText(inputs, 'existingColumn', 'email'));
   const fromList = textList(inputs, 'existingList');
   return fromList.length === 0 ? fromTable : fromTable.concat(fromList);
 }
@@ -194,8 +181,8 @@ export const identityImplementations = implement(
       const book = addressBook(tables);
       const { generator, claimTableId } = runGenerator(book, ctx.runId, key, () => {
         const claimTableId = claimTable === '' ? '' : claimTableIdOf(tables, claimTable, claimColumn);
-        const inUse = existingTable === '' ? [] : readColumn(tables, existingTable, existingColumn);
-        const claimedBefore = claimTableId === '' ? [] : readColumn(tables, claimTableId, claimColumn);
+        const inUse = existingTable === '' ? [] : tables.columnText(existingTable, existingColumn);
+        const claimedBefore = claimTableId === '' ? [] : tables.columnText(claimTableId, claimColumn);
         return {
           generator: createAddressGenerator({ ...options, existing: inUse.concat(claimedBefore) }),
           claimTableId,

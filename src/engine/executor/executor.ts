@@ -87,18 +87,9 @@ export class Executor {
   resumeStored(runId: string): { runId: string; done: Promise<RunOutcome> } | undefined {
     const active = this.active.get(runId);
     if (active) return { runId, done: active.done };
-    const stored = this.options.store.unfinishedRuns().find((r) => r.id === runId);
+    const stored = this.options.store.unfinishedRun(runId);
     if (!stored) return undefined;
-    const run = this.newRun(
-      stored.id,
-      stored.flowId,
-      stored.flows,
-      stored.historyLevel,
-      stored.startedAt,
-      true,
-      this.options.store.maxSeq(stored.id),
-    );
-    return { runId, done: this.track(run, stored.input) };
+    return { runId, done: this.continueStored(stored) };
   }
 
   /** Continues every run that was running or waiting when the process stopped. */
@@ -106,18 +97,7 @@ export class Executor {
     return this.options.store
       .unfinishedRuns()
       .filter((stored) => !this.active.has(stored.id))
-      .map((stored: StoredRun) => {
-        const run = this.newRun(
-          stored.id,
-          stored.flowId,
-          stored.flows,
-          stored.historyLevel,
-          stored.startedAt,
-          true,
-          this.options.store.maxSeq(stored.id),
-        );
-        return this.track(run, stored.input);
-      });
+      .map((stored) => this.continueStored(stored));
   }
 
   cancel(runId: string): boolean {
@@ -141,16 +121,7 @@ export class Executor {
     if (this.active.has(runId)) return { runId, done: this.active.get(runId)!.done };
     const stored = this.options.store.reopenRun(runId);
     if (!stored) return undefined;
-    const run = this.newRun(
-      stored.id,
-      stored.flowId,
-      stored.flows,
-      stored.historyLevel,
-      stored.startedAt,
-      true,
-      this.options.store.maxSeq(stored.id),
-    );
-    return { runId, done: this.track(run, stored.input) };
+    return { runId, done: this.continueStored(stored) };
   }
 
   isActive(runId: string): boolean {
@@ -175,6 +146,20 @@ export class Executor {
     this.suspending = true;
     for (const { run } of this.active.values()) run.abort.abort();
     await this.idle();
+  }
+
+  /** Continues a stored run from its last checkpoint in this process. */
+  private continueStored(stored: StoredRun): Promise<RunOutcome> {
+    const run = this.newRun(
+      stored.id,
+      stored.flowId,
+      stored.flows,
+      stored.historyLevel,
+      stored.startedAt,
+      true,
+      this.options.store.maxSeq(stored.id),
+    );
+    return this.track(run, stored.input);
   }
 
   private newRun(

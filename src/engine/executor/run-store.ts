@@ -357,11 +357,17 @@ export class RunStore {
     })();
   }
 
+  /** One run that is still queued, running or waiting, with what the executor needs to continue it. */
+  unfinishedRun(runId: string): StoredRun | undefined {
+    const row = this.stmts.run.get(runId) as UnfinishedRow | undefined;
+    return row && (row.status === 'queued' || row.status === 'running' || row.status === 'waiting')
+      ? toStoredRun(row)
+      : undefined;
+  }
+
   /** Marks a stopped run as running again and returns what the executor needs to continue it. */
   reopenRun(runId: string): StoredRun | undefined {
-    const row = this.db
-      .prepare(`SELECT id, flow_id, status, flows, input, history_level, started_at FROM runs WHERE id = ?`)
-      .get(runId) as UnfinishedRow | undefined;
+    const row = this.stmts.run.get(runId) as UnfinishedRow | undefined;
     if (!row || row.status !== 'cancelled') return undefined;
     const frames = this.db.prepare(`SELECT COUNT(*) AS n FROM run_frames WHERE run_id = ?`).get(runId) as { n: number };
     if (frames.n === 0) return undefined;
@@ -372,16 +378,7 @@ export class RunStore {
   }
 
   unfinishedRuns(): StoredRun[] {
-    const rows = this.stmts.unfinished.all() as {
-      id: string;
-      flow_id: string;
-      status: RunStatus;
-      flows: string;
-      input: string;
-      history_level: HistoryLevel;
-      started_at: string;
-    }[];
-    return rows.map(toStoredRun);
+    return (this.stmts.unfinished.all() as UnfinishedRow[]).map(toStoredRun);
   }
 
   getRun(runId: string): RunDetail | undefined {

@@ -217,3 +217,10 @@ describe('Email card', () => {
     expect(attachment.content.toString('utf8')).toContain('José Müller,jose.muller@example.test');
   });
 });
+
+describe('Test button for code connectors', () => {
+  it('binds to the directory and greets the mail server', async () => {
+    expect(await app.handlers['connections.test']({ id: directory })).toMatchObject({ ok: true });
+    expect(await app.handlers['connections.test']({ id: mail })).toMatchObject({ ok: true });
+  });
+});

@@ -142,7 +142,8 @@ export class ConnectorRuntime {
       const connection = await this.connections.resolve(connectionId, stored.connector);
       secrets = connection.secretValues;
       const { test } = connection.connector;
-      if (connection.connector.id === 'ldap' || connection.connector.id === 'smtp') {
+      // Connectors whose actions are all code and that name no HTTP test call (LDAP, SMTP) test in code.
+      if (!test && connection.connector.actions.every((a) => a.kind === 'code')) {
         await runCodeAction({ connection, action: TEST_ACTION, inputs: {}, client: () => this.client(connection) });
       } else {
         const response = await this.client(connection).request({
