@@ -78,18 +78,21 @@ export async function openEngine(options: EngineOptions): Promise<EngineApp> {
     { flows, tables, connectors, connections, flowsteadVersion: options.version ?? 'development' },
     secrets,
   );
-  const handlers = createApiHandlers({
-    flows,
-    runs,
-    tables,
-    settings,
-    connectors,
-    connections,
-    connectorRuntime,
-    bulk,
-    bundles,
-    info: { version: options.version ?? 'development', dbPath: options.dbPath },
-  });
+  const handlers = committingBeforeAnswer(
+    store,
+    createApiHandlers({
+      flows,
+      runs,
+      tables,
+      settings,
+      connectors,
+      connections,
+      connectorRuntime,
+      bulk,
+      bundles,
+      info: { version: options.version ?? 'development', dbPath: options.dbPath },
+    }),
+  );
   if (options.resumeUnfinished !== false) executor.resumeUnfinished();
   return {
     services: { flows, tables, settings, connectors, connections, runs, bulk, executor, store },
@@ -100,4 +103,26 @@ export async function openEngine(options: EngineOptions): Promise<EngineApp> {
       db.close();
     },
   };
+}
+
+/**
+ * Runs hold transactional card writes open until their group commit (one turn of the event loop);
+ * a change made through the API joins that transaction, so it is committed before the API answers.
+ */
+function committingBeforeAnswer(store: RunStore, handlers: ApiHandlers): ApiHandlers {
+  const wrapped: Record<string, (input: never) => unknown> = {};
+  for (const [method, handler] of Object.entries(handlers) as [string, (input: never) => unknown][]) {
+    wrapped[method] = (input) => {
+      const result = handler(input);
+      if (result instanceof Promise) {
+        return result.then((value: unknown) => {
+          store.commitHeldWork();
+          return value;
+        });
+      }
+      store.commitHeldWork();
+      return result;
+    };
+  }
+  return wrapped as unknown as ApiHandlers;
 }

@@ -10,7 +10,7 @@ import type { CardImplementation } from './types.js';
 export function implement(
   descriptors: readonly CardDescriptor[],
   runs: Record<string, CardImplementation['run']>,
-  options: { transactional?: readonly string[] } = {},
+  options: { transactional?: readonly string[]; effectsInCalledFlows?: readonly string[] } = {},
 ): CardImplementation[] {
   const names = new Set(descriptors.map((d) => d.type));
   for (const type of Object.keys(runs)) {
@@ -19,9 +19,10 @@ export function implement(
   return descriptors.map((descriptor) => {
     const run = runs[descriptor.type];
     if (!run) throw new FlowsteadError('INTERNAL', `Card ${descriptor.type} has no implementation.`);
-    return options.transactional?.includes(descriptor.type)
-      ? { descriptor, run, transactional: true }
-      : { descriptor, run };
+    const implementation: { -readonly [K in keyof CardImplementation]: CardImplementation[K] } = { descriptor, run };
+    if (options.transactional?.includes(descriptor.type)) implementation.transactional = true;
+    if (options.effectsInCalledFlows?.includes(descriptor.type)) implementation.effectsInCalledFlows = true;
+    return implementation;
   });
 }
 

@@ -63,115 +63,119 @@ function edge(list: Items, at: 'first' | 'last') {
   return { item: at === 'first' ? list[0] : list[list.length - 1], found: true };
 }
 
-export const listImplementations = implement(listCards, {
-  'list.forEach': async (i, ctx) => {
-    const concurrency = Math.trunc((i['concurrency'] as number | undefined) ?? 1);
-    if (!(concurrency >= 1 && concurrency <= 50)) {
-      throw new FlowsteadError(
-        'LIST_CONCURRENCY',
-        `Concurrency must be between 1 and 50, got ${concurrency}. Pick a value in that range.`,
-      );
-    }
-    const extraInputs = Object.fromEntries(extraValues('list.forEach', i));
-    for (const name of Object.keys(extraInputs)) {
-      if (FOR_EACH_RESERVED.has(name))
+export const listImplementations = implement(
+  listCards,
+  {
+    'list.forEach': async (i, ctx) => {
+      const concurrency = Math.trunc((i['concurrency'] as number | undefined) ?? 1);
+      if (!(concurrency >= 1 && concurrency <= 50)) {
         throw new FlowsteadError(
-          'LIST_FOREACH_INPUT',
-          `For each: the added input \`${name}\` clashes with the \`${name}\` every helper run receives. Rename the input.`,
-          { input: name },
+          'LIST_CONCURRENCY',
+          `Concurrency must be between 1 and 50, got ${concurrency}. Pick a value in that range.`,
         );
-    }
-    const { results, errors } = await ctx.forEach(i['flow'] as string, items(i['list']), {
-      concurrency,
-      continueOnError: i['continueOnError'] === true,
-      extraInputs,
-    });
-    return { results, errors };
+      }
+      const extraInputs = Object.fromEntries(extraValues('list.forEach', i));
+      for (const name of Object.keys(extraInputs)) {
+        if (FOR_EACH_RESERVED.has(name))
+          throw new FlowsteadError(
+            'LIST_FOREACH_INPUT',
+            `For each: the added input \`${name}\` clashes with the \`${name}\` every helper run receives. Rename the input.`,
+            { input: name },
+          );
+      }
+      const { results, errors } = await ctx.forEach(i['flow'] as string, items(i['list']), {
+        concurrency,
+        continueOnError: i['continueOnError'] === true,
+        extraInputs,
+      });
+      return { results, errors };
+    },
+    'list.map': (i) => {
+      const fn = required(i['expression'], 'Map');
+      return { list: items(i['list']).map(fn) };
+    },
+    'list.filter': (i) => {
+      const keep = condition(i['expression'], 'Filter');
+      return { list: items(i['list']).filter(keep) };
+    },
+    'list.find': (i) => {
+      const matches = condition(i['expression'], 'Find');
+      const list = items(i['list']);
+      const index = list.findIndex(matches);
+      return index < 0 ? { item: null, index, found: false } : { item: list[index], index, found: true };
+    },
+    'list.pluck': (i) => {
+      const steps = parsePath(i['path'] as string);
+      return { list: items(i['list']).map((item) => getPath(item, steps).value ?? null) };
+    },
+    'list.sort': (i) => {
+      const direction = ((i['direction'] as string | undefined) ?? 'asc').toLowerCase();
+      if (direction !== 'asc' && direction !== 'desc')
+        throw new FlowsteadError(
+          'LIST_SORT_DIRECTION',
+          `Sort: direction \`${String(i['direction'])}\` is not known. Use asc (A to Z, small to large) or desc.`,
+        );
+      const sign = direction === 'desc' ? -1 : 1;
+      const by = perItem(i['by'], 'Sort');
+      // Keys are computed once per item, not once per comparison.
+      const keyed = items(i['list']).map((item, index) => ({ item, key: by ? by(item, index) : item }));
+      // Empty values stay last in both directions; Array.prototype.sort is stable.
+      keyed.sort((a, b) => {
+        const aEmpty = a.key === null || a.key === undefined;
+        const bEmpty = b.key === null || b.key === undefined;
+        if (aEmpty || bEmpty) return compareValues(a.key, b.key);
+        return sign * compareValues(a.key, b.key);
+      });
+      return { list: keyed.map((k) => k.item) };
+    },
+    'list.unique': (i) => {
+      const by = perItem(i['by'], 'Remove duplicates');
+      return { list: uniqueBy(items(i['list']), (item, index) => valueKey(by ? by(item, index) : item)) };
+    },
+    'list.length': (i) => ({ length: items(i['list']).length }),
+    'list.at': (i) => {
+      const list = items(i['list']);
+      const index = Math.trunc(i['index'] as number);
+      const at = index < 0 ? list.length + index : index;
+      // Written so a position that is not a number (NaN) is refused too, instead of giving undefined.
+      if (!(at >= 0 && at < list.length)) {
+        throw new FlowsteadError(
+          'LIST_INDEX_OUT_OF_RANGE',
+          `There is no item at position ${index}: the list has ${list.length} item(s) (positions 0 to ${list.length - 1}).`,
+          { index, length: list.length },
+        );
+      }
+      return { item: list[at] };
+    },
+    'list.first': (i) => edge(items(i['list']), 'first'),
+    'list.last': (i) => edge(items(i['list']), 'last'),
+    'list.join': (i) => ({
+      text: items(i['list'])
+        .map((v) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)))
+        .join((i['separator'] as string | undefined) ?? ', '),
+    }),
+    'list.flatten': (i) => ({
+      list: items(i['list']).flat(Math.max(0, Math.trunc((i['depth'] as number | undefined) ?? 1))),
+    }),
+    'list.union': (i) => ({ list: uniqueBy([...items(i['a']), ...items(i['b'])], (item) => valueKey(item)) }),
+    'list.intersection': (i) => {
+      const inB = new Set(items(i['b']).map(valueKey));
+      return {
+        list: uniqueBy(
+          items(i['a']).filter((item) => inB.has(valueKey(item))),
+          (item) => valueKey(item),
+        ),
+      };
+    },
+    'list.difference': (i) => {
+      const inB = new Set(items(i['b']).map(valueKey));
+      return {
+        list: uniqueBy(
+          items(i['a']).filter((item) => !inB.has(valueKey(item))),
+          (item) => valueKey(item),
+        ),
+      };
+    },
   },
-  'list.map': (i) => {
-    const fn = required(i['expression'], 'Map');
-    return { list: items(i['list']).map(fn) };
-  },
-  'list.filter': (i) => {
-    const keep = condition(i['expression'], 'Filter');
-    return { list: items(i['list']).filter(keep) };
-  },
-  'list.find': (i) => {
-    const matches = condition(i['expression'], 'Find');
-    const list = items(i['list']);
-    const index = list.findIndex(matches);
-    return index < 0 ? { item: null, index, found: false } : { item: list[index], index, found: true };
-  },
-  'list.pluck': (i) => {
-    const steps = parsePath(i['path'] as string);
-    return { list: items(i['list']).map((item) => getPath(item, steps).value ?? null) };
-  },
-  'list.sort': (i) => {
-    const direction = ((i['direction'] as string | undefined) ?? 'asc').toLowerCase();
-    if (direction !== 'asc' && direction !== 'desc')
-      throw new FlowsteadError(
-        'LIST_SORT_DIRECTION',
-        `Sort: direction \`${String(i['direction'])}\` is not known. Use asc (A to Z, small to large) or desc.`,
-      );
-    const sign = direction === 'desc' ? -1 : 1;
-    const by = perItem(i['by'], 'Sort');
-    // Keys are computed once per item, not once per comparison.
-    const keyed = items(i['list']).map((item, index) => ({ item, key: by ? by(item, index) : item }));
-    // Empty values stay last in both directions; Array.prototype.sort is stable.
-    keyed.sort((a, b) => {
-      const aEmpty = a.key === null || a.key === undefined;
-      const bEmpty = b.key === null || b.key === undefined;
-      if (aEmpty || bEmpty) return compareValues(a.key, b.key);
-      return sign * compareValues(a.key, b.key);
-    });
-    return { list: keyed.map((k) => k.item) };
-  },
-  'list.unique': (i) => {
-    const by = perItem(i['by'], 'Remove duplicates');
-    return { list: uniqueBy(items(i['list']), (item, index) => valueKey(by ? by(item, index) : item)) };
-  },
-  'list.length': (i) => ({ length: items(i['list']).length }),
-  'list.at': (i) => {
-    const list = items(i['list']);
-    const index = Math.trunc(i['index'] as number);
-    const at = index < 0 ? list.length + index : index;
-    // Written so a position that is not a number (NaN) is refused too, instead of giving undefined.
-    if (!(at >= 0 && at < list.length)) {
-      throw new FlowsteadError(
-        'LIST_INDEX_OUT_OF_RANGE',
-        `There is no item at position ${index}: the list has ${list.length} item(s) (positions 0 to ${list.length - 1}).`,
-        { index, length: list.length },
-      );
-    }
-    return { item: list[at] };
-  },
-  'list.first': (i) => edge(items(i['list']), 'first'),
-  'list.last': (i) => edge(items(i['list']), 'last'),
-  'list.join': (i) => ({
-    text: items(i['list'])
-      .map((v) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)))
-      .join((i['separator'] as string | undefined) ?? ', '),
-  }),
-  'list.flatten': (i) => ({
-    list: items(i['list']).flat(Math.max(0, Math.trunc((i['depth'] as number | undefined) ?? 1))),
-  }),
-  'list.union': (i) => ({ list: uniqueBy([...items(i['a']), ...items(i['b'])], (item) => valueKey(item)) }),
-  'list.intersection': (i) => {
-    const inB = new Set(items(i['b']).map(valueKey));
-    return {
-      list: uniqueBy(
-        items(i['a']).filter((item) => inB.has(valueKey(item))),
-        (item) => valueKey(item),
-      ),
-    };
-  },
-  'list.difference': (i) => {
-    const inB = new Set(items(i['b']).map(valueKey));
-    return {
-      list: uniqueBy(
-        items(i['a']).filter((item) => !inB.has(valueKey(item))),
-        (item) => valueKey(item),
-      ),
-    };
-  },
-});
+  { effectsInCalledFlows: ['list.forEach'] },
+);

@@ -79,5 +79,11 @@ export interface CardImplementation {
    * runs it inside the transaction that records its checkpoint, so it happens exactly once.
    */
   readonly transactional?: boolean;
+  /**
+   * The card's only effects happen in the flows it calls (call flow, for each), which checkpoint
+   * their own effects: the card needs no checkpoint of its own. After a crash it runs again and the
+   * called flows continue from their checkpoints (finished loop items are not redone).
+   */
+  readonly effectsInCalledFlows?: boolean;
   run(inputs: CardInputs, ctx: CardContext): CardResult | Promise<CardResult>;
 }

@@ -56,6 +56,8 @@ export class FrameRunner {
     const { run, plan, state } = frame;
     const ctx = new FrameContext(frame, this, this.options);
     const timed = run.historyLevel !== 'none';
+    // Resumed after a card with effects ended the frame: its outcome was checkpointed.
+    if (state.cursor === null && state.ended) return { ...state.ended };
     let card = state.cursor === null ? null : (plan.cards.get(state.cursor) ?? null);
     while (card !== null) {
       if (run.cancelled) throw cancelledError();
@@ -85,6 +87,7 @@ export class FrameRunner {
               throw new FlowsteadError('INTERNAL', `Card type ${current.type} is transactional but asynchronous.`);
             return this.finishCard(frame, current, cardInputs, r, undefined, attempt, startedAt, t0, timed);
           });
+          await run.store.durable();
         } else {
           const r = current.impl.run(inputs, ctx);
           result = isThenable(r) ? await r : r;
@@ -95,7 +98,7 @@ export class FrameRunner {
       }
       if (move === undefined) {
         move = this.finishCard(frame, current, inputs, result, failure, attempt, startedAt, t0, timed);
-        if (!current.pure) run.store.flush();
+        if (current.checkpointed) await run.store.durable();
       }
       if (move instanceof Ended) return this.ended(move);
       card = move;
@@ -150,8 +153,9 @@ export class FrameRunner {
     state.values[card.id] = outputs;
     this.record(frame, card, inputs, outputs, error, attempt, startedAt, t0, timed);
     const next = end ? null : (card.next[handle] ?? null);
-    if (!card.pure) {
+    if (card.checkpointed) {
       state.cursor = next?.id ?? null;
+      if (end) state.ended = end.error ? { how: end.how, outputs, error: end.error } : { how: end.how, outputs };
       run.queueCheckpoint(frame);
     }
     return end ?? next;

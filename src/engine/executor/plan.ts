@@ -26,8 +26,10 @@ export interface PlannedCard {
   readonly settings: CardSettings | undefined;
   /** The card has a retry policy or a timeout, so it runs through the slower guarded path. */
   readonly guarded: boolean;
-  /** Pure cards may be recomputed after a crash; others are checkpointed before the run moves on. */
+  /** Pure cards may be recomputed after a crash. */
   readonly pure: boolean;
+  /** The card's result is checkpointed (durably) before the run moves on: cards with effects of their own. */
+  readonly checkpointed: boolean;
   readonly next: Readonly<Record<string, PlannedCard | null>>;
 }
 
@@ -124,6 +126,7 @@ export function planFlow(flow: FlowDocument, findImplementation: ImplementationL
       settings: node.settings,
       guarded: Boolean(node.settings?.retry || node.settings?.timeoutMs),
       pure: impl.descriptor.effect === 'pure',
+      checkpointed: impl.descriptor.effect !== 'pure' && impl.effectsInCalledFlows !== true,
       next: {},
     });
   }

@@ -11,6 +11,8 @@ export interface FrameState {
   values: Record<string, unknown>;
   /** Values cards remembered (wake-up times …), by card id then key. */
   memo: Record<string, Record<string, unknown>>;
+  /** How the frame ended, when a card with effects ended it: a resumed frame returns this instead of running again. */
+  ended?: { how: 'return' | 'stop' | 'error'; outputs: Record<string, unknown>; error?: SerializedError };
 }
 
 export interface StepRecord {
@@ -171,10 +173,21 @@ function parse<T>(text: string | null): T | null {
 /**
  * Persistence of run state and history. Writes are queued as consistent units (a frame
  * checkpoint with the steps it makes final, or a finished loop item) and flushed in one
- * transaction, either when the queue is large or when the executor needs durability now.
+ * transaction, either when the queue is large or when the executor needs durability.
+ *
+ * Group commit: a frame that needs its checkpoint durable before it moves on awaits `durable()`;
+ * every frame that asks within one turn of the event loop shares one commit. Transactional cards
+ * (`atomically`) write inside a transaction this store holds open until that commit, each in its
+ * own savepoint, so a card's write and its checkpoint still commit together, exactly once.
  */
 export class RunStore {
   private ops: Op[] = [];
+  /** True while this store holds a transaction open for transactional card writes. */
+  private holding = false;
+  /** > 0 while transactional card work runs: queue-size flushes wait until it is done. */
+  private working = 0;
+  /** The commit frames are waiting for, scheduled for the next turn of the event loop. */
+  private group: { done: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | null = null;
   /** Steps waiting for the next flush, by run, with whether inputs and outputs are kept. */
   private steps = new Map<string, { withData: boolean; list: StepRecord[] }>();
   /** Finished loop items waiting for the next flush, by run then loop scope. */
@@ -229,7 +242,20 @@ export class RunStore {
     };
     this.itemBatch = (this.stmts.maxBatch.get() as { batch: number }).batch;
     this.flushQueue = db.transaction(() => this.writeQueued());
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commitHeld = db.prepare('COMMIT');
+    this.rollbackHeld = db.prepare('ROLLBACK');
+    this.savepoint = db.prepare('SAVEPOINT card');
+    this.release = db.prepare('RELEASE card');
+    this.rollbackToSavepoint = db.prepare('ROLLBACK TO card');
   }
+
+  private readonly begin: Database.Statement;
+  private readonly commitHeld: Database.Statement;
+  private readonly rollbackHeld: Database.Statement;
+  private readonly savepoint: Database.Statement;
+  private readonly release: Database.Statement;
+  private readonly rollbackToSavepoint: Database.Statement;
 
   createRun(run: NewRun): void {
     this.stmts.insertRun.run({
@@ -253,6 +279,8 @@ export class RunStore {
   /** Ends a run: its final status, output or error, and the clean-up of its checkpoints, in one transaction. */
   finishRun(runId: string, status: RunStatus, output: unknown, error: SerializedError | null, startedAt: number): void {
     const finishedAt = Date.now();
+    // A finished run is reported as soon as this returns: commit what other frames hold first.
+    this.commitHeldWork();
     this.db.transaction(() => {
       this.flushQueue();
       this.stmts.finishRun.run({
@@ -298,18 +326,88 @@ export class RunStore {
     this.push({ kind: 'dropItems', runId, scope });
   }
 
-  /** Writes everything queued, in one transaction. Safe to call inside an outer transaction. */
+  /** Commits everything queued and any transactional work held open, now. */
   flush(): void {
-    if (this.queued > 0) this.flushQueue();
+    if (this.holding) this.commitHeldWork();
+    else if (this.queued > 0) this.flushQueue();
   }
 
-  /** Runs `work` and then flushes, all in one transaction: a database-only side effect and its checkpoint commit together. */
+  /**
+   * Resolves once everything queued so far, and every transactional card write, is committed.
+   * Frames asking within the same turn of the event loop share one commit; rejects when that
+   * commit fails (the held writes are then rolled back).
+   */
+  durable(): Promise<void> {
+    if (!this.group) {
+      let resolve!: () => void;
+      let reject!: (error: unknown) => void;
+      const done = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      this.group = { done, resolve, reject };
+      setImmediate(() => this.commitGroup());
+    }
+    return this.group.done;
+  }
+
+  /**
+   * Runs `work` (a card whose only effect is a synchronous write to this database) in a savepoint
+   * of the transaction this store holds open: a failing card leaves nothing behind, and the write
+   * commits together with the checkpoint queued with it at the next `durable()` commit.
+   */
   atomically<T>(work: () => T): T {
-    return this.db.transaction(() => {
+    if (!this.holding && !this.db.inTransaction) {
+      this.begin.run();
+      this.holding = true;
+    }
+    this.working++;
+    this.savepoint.run();
+    try {
       const result = work();
-      this.flushQueue();
+      this.release.run();
       return result;
-    })();
+    } catch (error) {
+      this.rollbackToSavepoint.run();
+      this.release.run();
+      throw error;
+    } finally {
+      this.working--;
+    }
+  }
+
+  /** Whether transactional card writes are waiting for their commit (API calls commit them before they answer). */
+  get holdingWrites(): boolean {
+    return this.holding;
+  }
+
+  /** Writes the queue into the held transaction and commits it; nothing when no transaction is held. */
+  commitHeldWork(): void {
+    if (!this.holding) return;
+    try {
+      this.writeQueued();
+      this.commitHeld.run();
+    } catch (error) {
+      if (this.db.inTransaction) this.rollbackHeld.run();
+      // The frames waiting for this commit must not move on as if their writes were kept.
+      const group = this.group;
+      this.group = null;
+      group?.reject(error);
+      throw error;
+    } finally {
+      this.holding = false;
+    }
+  }
+
+  private commitGroup(): void {
+    const group = this.group!;
+    this.group = null;
+    try {
+      this.flush();
+      group.resolve();
+    } catch (error) {
+      group.reject(error);
+    }
   }
 
   setTimer(runId: string, scope: string, nodeId: string, wakeAt: Date): void {
@@ -344,6 +442,7 @@ export class RunStore {
    */
   stopRun(runId: string, error: SerializedError, startedAt: number): void {
     const finishedAt = Date.now();
+    this.commitHeldWork();
     this.db.transaction(() => {
       this.flushQueue();
       this.stmts.finishRun.run({
@@ -429,7 +528,11 @@ export class RunStore {
   }
 
   private count(): void {
-    if (++this.queued >= FLUSH_AT) this.flush();
+    // Inside transactional card work the queue waits: a failing card's savepoint must not take queued rows with it.
+    if (++this.queued >= FLUSH_AT && this.working === 0) {
+      if (this.holding) this.writeQueued();
+      else this.flushQueue();
+    }
   }
 
   private push(op: Op): void {

@@ -42,6 +42,11 @@ export interface AddressGeneratorOptions {
   useDefaultReserved?: boolean;
   /** Addresses or usernames already in use. Addresses in another domain do not block anything. */
   existing?: Iterable<string>;
+  /**
+   * Asks whether a local part (lower case) is in use somewhere too big to read whole, such as an
+   * indexed table of a million mailboxes; consulted only for candidates not already known to be taken.
+   */
+  inUse?: (localPart: string) => boolean;
 }
 
 /** One person's name parts, as read from a CSV row or a directory entry. Missing parts may be null. */
@@ -98,7 +103,9 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
   // Smallest numeric suffix not yet known to be taken, per name: keeps the n-th "John Smith" O(1).
   const nextSuffix = new Map<string, number>();
 
-  const isFree = (localPart: string): boolean => !taken.has(localPart) && !reserved.has(localPart);
+  const inUse = options.inUse;
+  const isFree = (localPart: string): boolean =>
+    !taken.has(localPart) && !reserved.has(localPart) && !(inUse !== undefined && inUse(localPart));
   const claim = (localPart: string, attempt: number): AddressResult => {
     taken.add(localPart);
     return { ok: true, address: domain ? `${localPart}@${domain}` : localPart, localPart, attempt };

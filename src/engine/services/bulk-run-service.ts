@@ -40,6 +40,8 @@ const ROW_CARD_PREFIX = /^Card `Bulk row` \(row\) failed: /;
  */
 export const bulkRowCard: CardImplementation = {
   descriptor: rowDescriptor,
+  // The row's flow checkpoints its own effects; the row's result is recorded as the loop item.
+  effectsInCalledFlows: true,
   async run(inputs, ctx) {
     const flowId = String(inputs['flow']);
     // The trigger's fields travel with the generated flow, so a resumed run uses the ones it started with.

@@ -176,6 +176,26 @@ describe('generateUniqueAddresses: collisions', () => {
     expect(addresses([{ first: 'John', last: 'Smith' }], { pattern: '{f}{last}', existing })).toEqual(['jsmith2']);
   });
 
+  it('asks an external lookup only about candidates it does not already know are taken', () => {
+    const elsewhere = new Set(['john.smith', 'john.smith2', 'root2']);
+    const asked: string[] = [];
+    const inUse = (localPart: string) => {
+      asked.push(localPart);
+      return elsewhere.has(localPart);
+    };
+    const generator = createAddressGenerator({ ...mail, inUse });
+    const first = generator.next({ first: 'John', last: 'Smith' });
+    const second = generator.next({ first: 'John', last: 'Smith' });
+    expect([first, second].map((r) => (r.ok ? r.address : r.error.code))).toEqual([
+      'john.smith3@example.com',
+      'john.smith4@example.com',
+    ]);
+    // The second John Smith starts at suffix 4: the generator remembers, no second round of questions.
+    expect(asked).toEqual(['john.smith', 'john.smith2', 'john.smith3', 'john.smith4']);
+    // Reserved names are refused before the lookup is asked.
+    expect(addresses([{ first: 'Root', last: 'X' }], { pattern: '{first}', inUse })).toEqual(['root3']);
+  });
+
   it('copes with a million existing addresses', () => {
     const existing = Array.from({ length: 1_000_000 }, (_, i) => `user${i}@example.com`);
     existing.push('John.Smith@example.com');

@@ -64,7 +64,9 @@ describe('bulk runs', () => {
       [3, 'ok', 'José Müller'],
       [4, 'error', 'ROW_COLUMN_MISSING'],
     ]);
-    expect(results.rows[3]?.error).toBe('ROW_COLUMN_MISSING: The row has no column `last` (for input last). Map a column to it.');
+    expect(results.rows[3]?.error).toBe(
+      'ROW_COLUMN_MISSING: The row has no column `last` (for input last). Map a column to it.',
+    );
     expect(results.rows[1]?.error).toContain('`first` is required');
   });
 
