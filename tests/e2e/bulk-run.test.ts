@@ -58,7 +58,9 @@ async function openBulk(flowName: string, csv: Buffer): Promise<void> {
   await page.getByText(flowName, { exact: true }).click();
   await page.locator('.flow-canvas').waitFor();
   await page.getByRole('button', { name: 'Bulk run…' }).click();
-  await page.getByLabel('CSV file with one row per run').setInputFiles({ name: 'hires.csv', mimeType: 'text/csv', buffer: csv });
+  await page
+    .getByLabel('CSV file with one row per run')
+    .setInputFiles({ name: 'hires.csv', mimeType: 'text/csv', buffer: csv });
 }
 
 describe('bulk runs in a real browser', () => {

@@ -17,8 +17,6 @@ import type { CardInputs } from './types.js';
 
 type Row = Record<string, unknown>;
 
-/** Rows read per table query when loading the addresses in use: big pages, few round trips. */
-
 function optionalText(inputs: CardInputs, name: string, fallback = ''): string {
   const value = inputs[name];
   if (value === undefined || value === null) return fallback;
@@ -62,11 +60,89 @@ function addressOptions(inputs: CardInputs): AddressGeneratorOptions {
   };
 }
 
-function existingAddresses(inputs: CardInputs, tables: TableService): string[] {
+/** Below this many rows a table's column is read whole even when it is indexed: one query beats many probes. */
+const PROBE_ABOVE_ROWS = 10_000;
+
+/** Addresses in use, from a table: either read whole, or asked per candidate through the column's index. */
+interface InUse {
+  existing: string[];
+  inUse?: (localPart: string) => boolean;
+  inUseWithPrefix?: (prefix: string) => string[];
+}
+
+/**
+ * A table column of addresses in use. A big table with an indexed column is asked about each
+ * candidate (a few µs each) instead of being read whole (a second or more for a million rows).
+ * `probesAbove`: the row count above which asking is cheaper than reading.
+ */
+function addressesInTable(
+  tables: TableService,
+  table: string,
+  column: string,
+  domain: string | undefined,
+  probesAbove: number,
+): InUse {
+  const lookup = tables.textLookup(table, column);
+  if (!lookup || !tables.hasMoreRowsThan(table, probesAbove)) return { existing: tables.columnText(table, column) };
+  // The generator's rules for `existing`: with a domain, `local@domain` or a bare `local` blocks;
+  // without one (usernames), any mailbox with that local part blocks.
+  const inUse = domain
+    ? (localPart: string) => lookup.has(`${localPart}@${domain}`) || lookup.has(localPart)
+    : (localPart: string) => lookup.has(localPart) || lookup.hasPrefix(`${localPart}@`);
+  const suffix = domain ? `@${domain}` : '';
+  const inUseWithPrefix = (prefix: string) => {
+    const localParts: string[] = [];
+    for (const value of lookup.valuesWithPrefix(prefix)) {
+      const at = value.lastIndexOf('@');
+      if (at === -1) localParts.push(value);
+      else if (!domain || value.endsWith(suffix)) localParts.push(value.slice(0, at));
+    }
+    return localParts;
+  };
+  return { existing: [], inUse, inUseWithPrefix };
+}
+
+function combine(a: InUse, b: InUse): InUse {
+  const existing =
+    a.existing.length === 0 ? b.existing : b.existing.length === 0 ? a.existing : a.existing.concat(b.existing);
+  if (!a.inUse || !b.inUse) {
+    const asked = a.inUse ? a : b.inUse ? b : undefined;
+    return asked ? { ...asked, existing } : { existing };
+  }
+  const [first, second] = [a, b] as [Required<InUse>, Required<InUse>];
+  return {
+    existing,
+    inUse: (localPart) => first.inUse(localPart) || second.inUse(localPart),
+    inUseWithPrefix: (prefix) => first.inUseWithPrefix(prefix).concat(second.inUseWithPrefix(prefix)),
+  };
+}
+
+function domainOf(options: AddressGeneratorOptions): string | undefined {
+  const domain = String(options.domain ?? '')
+    .trim()
+    .replace(/^@/, '')
+    .toLowerCase();
+  return domain === '' ? undefined : domain;
+}
+
+function existingAddresses(
+  inputs: CardInputs,
+  tables: TableService,
+  options: AddressGeneratorOptions,
+  people: number,
+): InUse {
   const table = optionalText(inputs, 'existingTable').trim();
-  const fromTable = table === '' ? [] : tables.columnText(table, optionalText(inputs, 'existingColumn', 'email'));
-  const fromList = textList(inputs, 'existingList');
-  return fromList.length === 0 ? fromTable : fromTable.concat(fromList);
+  const fromTable =
+    table === ''
+      ? { existing: [] }
+      : addressesInTable(
+          tables,
+          table,
+          optionalText(inputs, 'existingColumn', 'email'),
+          domainOf(options),
+          Math.max(PROBE_ABOVE_ROWS, 2 * people),
+        );
+  return combine(fromTable, { existing: textList(inputs, 'existingList') });
 }
 
 /** The row keeps its own fields; the address and status go on top, so nothing the admin sent is lost. */
@@ -86,8 +162,9 @@ function personFrom(row: unknown, fields: { first: string; middle: string; last:
 /**
  * What the one-person card needs to stay unique across the rows of a bulk run, where each row is a
  * separate flow run. Per engine (table service):
- * - per run and option set, one generator loaded once from the existing and claim tables, so a row
- *   costs a Set lookup instead of a table scan (the table service has no indexed lookup by value);
+ * - per run and option set, one generator that reads the existing and claim tables once (or, for
+ *   big tables with an indexed column, asks the index about each candidate), so a row costs a Set
+ *   lookup or an index probe instead of a table scan;
  * - per claim table, every address this process has claimed, which every generator also checks, so
  *   concurrent runs, or runs with other options, sharing a claim table never hand out one address twice.
  * A new run reloads the tables, so rows others added between runs are seen; rows added to those
@@ -118,6 +195,8 @@ interface RunGenerator {
   generator: AddressGenerator;
   /** The claim table's id, so a table named by name and by id shares one claimed set; '' for none. */
   claimTableId: string;
+  /** Adds a row to the claim table (prepared once per run). */
+  appendClaim: ((values: Record<string, string>) => void) | undefined;
 }
 
 function runGenerator(book: AddressBook, runId: string, key: string, build: () => RunGenerator): RunGenerator {
@@ -156,9 +235,10 @@ export const identityImplementations = implement(
         middle: optionalText(inputs, 'middleField', 'middle'),
         last: optionalText(inputs, 'lastField', 'last'),
       };
+      const options = addressOptions(inputs);
       const generator = createAddressGenerator({
-        ...addressOptions(inputs),
-        existing: existingAddresses(inputs, ctx.services.tables),
+        ...options,
+        ...existingAddresses(inputs, ctx.services.tables, options, people.length),
       });
       const results: Row[] = new Array<Row>(people.length);
       let okCount = 0;
@@ -179,13 +259,21 @@ export const identityImplementations = implement(
       const claimColumn = optionalText(inputs, 'claimColumn', 'email');
       const key = JSON.stringify([options, existingTable, existingColumn, claimTable, claimColumn]);
       const book = addressBook(tables);
-      const { generator, claimTableId } = runGenerator(book, ctx.runId, key, () => {
+      const { generator, claimTableId, appendClaim } = runGenerator(book, ctx.runId, key, () => {
         const claimTableId = claimTable === '' ? '' : claimTableIdOf(tables, claimTable, claimColumn);
-        const inUse = existingTable === '' ? [] : tables.columnText(existingTable, existingColumn);
-        const claimedBefore = claimTableId === '' ? [] : tables.columnText(claimTableId, claimColumn);
+        const domain = domainOf(options);
+        const inUse = combine(
+          existingTable === ''
+            ? { existing: [] }
+            : addressesInTable(tables, existingTable, existingColumn, domain, PROBE_ABOVE_ROWS),
+          claimTableId === ''
+            ? { existing: [] }
+            : addressesInTable(tables, claimTableId, claimColumn, domain, PROBE_ABOVE_ROWS),
+        );
         return {
-          generator: createAddressGenerator({ ...options, existing: inUse.concat(claimedBefore) }),
+          generator: createAddressGenerator({ ...options, ...inUse }),
           claimTableId,
+          appendClaim: claimTableId === '' ? undefined : tables.rowAppender(claimTableId),
         };
       });
       const claimed = claimTableId === '' ? undefined : claimedSet(book, claimTableId);
@@ -199,9 +287,9 @@ export const identityImplementations = implement(
         result = generator.next(person);
       }
       if (!result.ok) return { email: null, ok: false, error: errorText(result.error) };
-      if (claimed) {
+      if (claimed && appendClaim) {
         // Transactional: the row commits with the run's checkpoint, so a repeated step cannot claim twice.
-        tables.insertRows({ tableId: claimTableId, rows: [{ [claimColumn]: result.address }] });
+        appendClaim({ [claimColumn]: result.address });
         claimed.add(result.address);
       }
       return { email: result.address, ok: true, error: null };

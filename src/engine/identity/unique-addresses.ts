@@ -47,6 +47,11 @@ export interface AddressGeneratorOptions {
    * indexed table of a million mailboxes; consulted only for candidates not already known to be taken.
    */
   inUse?: (localPart: string) => boolean;
+  /**
+   * Local parts in use that start with a prefix, from the same source as `inUse`: asked once per
+   * name (the prefix is the name's plain form), so its numbered forms need no question each.
+   */
+  inUseWithPrefix?: (prefix: string) => Iterable<string>;
 }
 
 /** One person's name parts, as read from a CSV row or a directory entry. Missing parts may be null. */
@@ -104,8 +109,13 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
   const nextSuffix = new Map<string, number>();
 
   const inUse = options.inUse;
-  const isFree = (localPart: string): boolean =>
-    !taken.has(localPart) && !reserved.has(localPart) && !(inUse !== undefined && inUse(localPart));
+  const inUseWithPrefix = options.inUseWithPrefix;
+  // Names whose forms in use were fetched by prefix: their candidates that start with the name are answered by `taken`.
+  const fetched = new Set<string>();
+  const isFree = (localPart: string, base: string): boolean =>
+    !taken.has(localPart) &&
+    !reserved.has(localPart) &&
+    !(inUse !== undefined && !(fetched.has(base) && localPart.startsWith(base)) && inUse(localPart));
   const claim = (localPart: string, attempt: number): AddressResult => {
     taken.add(localPart);
     return { ok: true, address: domain ? `${localPart}@${domain}` : localPart, localPart, attempt };
@@ -119,9 +129,13 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
       if (base === '') return rowError('NAME_EMPTY', 'The name parts used by the pattern are all empty; fill them in.');
 
       const known = nextSuffix.get(base);
+      if (inUseWithPrefix !== undefined && !fetched.has(base)) {
+        for (const localPart of inUseWithPrefix(base)) taken.add(localPart);
+        fetched.add(base);
+      }
       if (known === undefined) {
         const plain = truncateName(base, localLimit);
-        if (plain !== '' && isFree(plain)) {
+        if (plain !== '' && isFree(plain, base)) {
           nextSuffix.set(base, 2);
           return claim(plain, 1);
         }
@@ -130,7 +144,7 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
       const attemptOffset = fallbackTemplate ? 1 : 0;
       if (fallbackTemplate && name.middle !== '') {
         const withInitial = truncateName(renderTemplate(fallbackTemplate, name), localLimit);
-        if (withInitial !== '' && withInitial !== base && isFree(withInitial)) return claim(withInitial, 2);
+        if (withInitial !== '' && withInitial !== base && isFree(withInitial, base)) return claim(withInitial, 2);
       }
       for (let suffix = known ?? 2; ; suffix++) {
         const digits = String(suffix);
@@ -143,7 +157,7 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
           );
         }
         const candidate = namePart + digits;
-        if (isFree(candidate)) {
+        if (isFree(candidate, base)) {
           nextSuffix.set(base, suffix + 1);
           return claim(candidate, suffix + attemptOffset);
         }

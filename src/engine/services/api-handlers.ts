@@ -45,6 +45,7 @@ export function createApiHandlers(services: EngineServices): ApiHandlers {
 
     'tables.list': () => tables.list(),
     'tables.create': (input) => tables.create(input),
+    'tables.setColumnIndex': (input) => tables.setColumnIndex(input),
     'tables.delete': (input) => tables.delete(input),
     'tables.clear': (input) => tables.clear(input),
     'tables.query': (input) => tables.query(input),

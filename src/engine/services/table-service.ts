@@ -1,10 +1,31 @@
 import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../store/row-id.js';
 import type Database from 'better-sqlite3';
-import type { ApiInput, ApiOutput, RowFilter, TableColumn, TableInfo, TableRow } from '../../shared/api/contract.js';
+import type {
+  ApiInput,
+  ApiOutput,
+  ColumnIndex,
+  RowFilter,
+  TableColumn,
+  TableInfo,
+  TableRow,
+} from '../../shared/api/contract.js';
 import { rowFilterSchema, tableColumnSchema } from '../../shared/api/contract.js';
 import { FlowsteadError } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/flow/schema.js';
 import { coerceValue, describeType, describeValue } from '../../shared/values.js';
+import type { TextLookup } from './table-indexes.js';
+import {
+  checkIndexable,
+  columnIndex,
+  createColumnIndex,
+  createTextLookup,
+  dropColumnIndex,
+  indexKey,
+  violatedColumn,
+} from './table-indexes.js';
+
+export type { TextLookup } from './table-indexes.js';
 
 type RowValues = Record<string, JsonValue>;
 type ColumnType = TableColumn['type'];
@@ -30,10 +51,12 @@ const FILTER_OPS = rowFilterSchema.shape.op.options;
 /**
  * Data tables: named, typed columns with rows kept as JSON in SQLite. Every change that touches
  * more than one row is a single transaction, so a bad row in a bulk insert leaves nothing behind.
+ * Text and number columns may be indexed or unique (see table-indexes.ts).
  */
 export class TableService {
   private readonly insertRow: Database.Statement;
   private readonly nextSeq: Database.Statement;
+  private readonly rowAt: Database.Statement;
   private readonly tableByIdOrName: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
@@ -42,6 +65,7 @@ export class TableService {
       'SELECT * FROM data_tables WHERE id = ? UNION ALL SELECT * FROM data_tables WHERE name = ? COLLATE NOCASE LIMIT 1',
     );
     this.insertRow = db.prepare('INSERT INTO data_table_rows (table_id, id, seq, "values") VALUES (?, ?, ?, ?)');
+    this.rowAt = db.prepare('SELECT 1 FROM data_table_rows WHERE table_id = ? ORDER BY seq LIMIT 1 OFFSET ?').pluck();
     this.nextSeq = db
       .prepare('SELECT coalesce(max(seq), 0) + 1 AS next FROM data_table_rows WHERE table_id = ?')
       .pluck();
@@ -73,10 +97,31 @@ export class TableService {
       columns: checked,
       createdAt: new Date().toISOString(),
     };
-    this.db
-      .prepare('INSERT INTO data_tables (id, name, columns, created_at) VALUES (?, ?, ?, ?)')
-      .run(record.id, record.name, JSON.stringify(record.columns), record.createdAt);
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO data_tables (id, name, columns, created_at) VALUES (?, ?, ?, ?)')
+        .run(record.id, record.name, JSON.stringify(record.columns), record.createdAt);
+      for (const column of record.columns) createColumnIndex(this.db, record, column);
+    })();
     return { ...record, rowCount: 0 };
+  }
+
+  /**
+   * Adds, changes or removes one column's index, with the stored columns, in one transaction:
+   * when a unique index meets duplicates nothing changes and the error names one of them.
+   */
+  setColumnIndex({ tableId, column, index }: ApiInput<'tables.setColumnIndex'>): TableInfo {
+    const table = this.requireTable(tableId);
+    const current = requireColumn(table, column);
+    if (columnIndex(current) === index) return this.info(table);
+    const changed = withIndex(current, index);
+    checkIndexable(table.name, changed);
+    const columns = table.columns.map((c) => (c === current ? changed : c));
+    this.db.transaction(() => {
+      createColumnIndex(this.db, table, changed);
+      this.db.prepare('UPDATE data_tables SET columns = ? WHERE id = ?').run(JSON.stringify(columns), table.id);
+    })();
+    return this.info({ ...table, columns });
   }
 
   /** Finds a table by id or by name (names ignore case), as flows refer to tables either way. */
@@ -87,8 +132,12 @@ export class TableService {
   delete({ tableId }: ApiInput<'tables.delete'>): ApiOutput<'tables.delete'> {
     const table = this.findTable(tableId);
     if (!table) return { deleted: false };
-    // Rows go with the table through the foreign key's ON DELETE CASCADE, in the same statement.
-    this.db.prepare('DELETE FROM data_tables WHERE id = ?').run(table.id);
+    this.db.transaction(() => {
+      // Every column, not only the indexed ones: a leftover index would slow every row insert.
+      for (const column of table.columns) dropColumnIndex(this.db, table.id, column.name);
+      // Rows go with the table through the foreign key's ON DELETE CASCADE, in the same statement.
+      this.db.prepare('DELETE FROM data_tables WHERE id = ?').run(table.id);
+    })();
     return { deleted: true };
   }
 
@@ -151,6 +200,42 @@ export class TableService {
     ).filter((value): value is string => typeof value === 'string');
   }
 
+  /**
+   * A prepared lookup on an indexed text column (case-insensitive); undefined when the column is
+   * not text or has no index. Prepared once per call: keep it for a whole run.
+   */
+  textLookup(tableId: string, column: string): TextLookup | undefined {
+    const table = this.requireTable(tableId);
+    const found = requireColumn(table, column);
+    if (found.type !== 'text' || columnIndex(found) === 'none') return undefined;
+    return createTextLookup(this.db, table.id, found);
+  }
+
+  /** Whether the table has more than `count` rows, without counting them all (a million rows take 70 ms to count). */
+  hasMoreRowsThan(tableId: string, count: number): boolean {
+    const table = this.requireTable(tableId);
+    return this.rowAt.get(table.id, count) !== undefined;
+  }
+
+  /**
+   * Adds one row at a time to a table found once: for cards that append a row per bulk-run row
+   * inside the executor's transaction. Same checks and errors as `insertRows`; returns the row id.
+   */
+  rowAppender(tableId: string): (values: Record<string, unknown>) => string {
+    const table = this.requireTable(tableId);
+    const columns = columnMap(table);
+    return (values) => {
+      const checked = checkValues(table, columns, values, { row: 1 });
+      const id = timeOrderedId();
+      try {
+        this.insertRow.run(table.id, id, this.nextSeq.get(table.id) as number, JSON.stringify(checked));
+      } catch (error) {
+        throw notUnique(error, table, checked, { row: 1 });
+      }
+      return id;
+    };
+  }
+
   insertRows({ tableId, rows }: ApiInput<'tables.insertRows'>): ApiOutput<'tables.insertRows'> {
     const table = this.requireTable(tableId);
     const columns = columnMap(table);
@@ -159,8 +244,15 @@ export class TableService {
       let seq = this.nextSeq.get(table.id) as number;
       for (let index = 0; index < rows.length; index++) {
         const checked = checkValues(table, columns, rows[index], { row: index + 1 });
-        const id = randomUUID();
-        this.insertRow.run(table.id, id, seq++, JSON.stringify(checked));
+        const id = timeOrderedId();
+        try {
+          this.insertRow.run(table.id, id, seq++, JSON.stringify(checked));
+        } catch (error) {
+          // The unique index is the check: no query per row, and the transaction undoes the batch.
+          const earlier = (column: TableColumn) =>
+            earlierRowWith(table, columns, rows.slice(0, index), column, checked[column.name]);
+          throw notUnique(error, table, checked, { row: index + 1 }, earlier);
+        }
         ids.push(id);
       }
     })();
@@ -196,9 +288,13 @@ export class TableService {
       for (const [name, value] of Object.entries({ ...current.values, ...changes })) {
         if (value !== null) merged[name] = value;
       }
-      this.db
-        .prepare('UPDATE data_table_rows SET "values" = ? WHERE table_id = ? AND id = ?')
-        .run(JSON.stringify(merged), table.id, rowId);
+      try {
+        this.db
+          .prepare('UPDATE data_table_rows SET "values" = ? WHERE table_id = ? AND id = ?')
+          .run(JSON.stringify(merged), table.id, rowId);
+      } catch (error) {
+        throw notUnique(error, table, merged, { rowId });
+      }
       return toTableRow(table, { id: rowId, values: JSON.stringify(merged) });
     })();
   }
@@ -238,6 +334,48 @@ export class TableService {
       .get(table.id) as number;
     return { ...table, rowCount };
   }
+}
+
+/** What a unique index refused, as an error naming the row, the column and the value. */
+function notUnique(
+  error: unknown,
+  table: TableRecord,
+  values: RowValues,
+  site: ValueSite,
+  earlierRow?: (column: TableColumn) => number | undefined,
+): unknown {
+  const column = violatedColumn(error, table.id, table.columns);
+  if (!column) return error;
+  const value = values[column.name] ?? null;
+  const earlier = earlierRow?.(column);
+  const where = earlier === undefined ? 'the table' : `row ${earlier} of the rows being added`;
+  const ignoringCase = column.type === 'text' ? ' (ignoring case)' : '';
+  return new FlowsteadError(
+    'TABLE_VALUE_NOT_UNIQUE',
+    `${siteLabel(site)}: column "${column.name}" is unique and ${JSON.stringify(value)} is already in ${where}${ignoringCase}. Change the value or remove the row.`,
+    { ...site, table: table.name, column: column.name, value },
+  );
+}
+
+/** The number of an earlier row of the batch with the same indexed value (only run when an insert failed). */
+function earlierRowWith(
+  table: TableRecord,
+  columns: Map<string, ColumnType>,
+  earlierRows: readonly unknown[],
+  column: TableColumn,
+  value: JsonValue | undefined,
+): number | undefined {
+  const key = indexKey(column, value);
+  const found = earlierRows.findIndex(
+    (row, index) => indexKey(column, checkValues(table, columns, row, { row: index + 1 })[column.name]) === key,
+  );
+  return found === -1 ? undefined : found + 1;
+}
+
+function withIndex(column: TableColumn, index: ColumnIndex): TableColumn {
+  const { index: _old, ...rest } = column;
+  // 'none' is stored as no index at all, as in tables made before indexes existed.
+  return index === 'none' ? rest : { ...rest, index };
 }
 
 function toRecord(row: TableDbRow): TableRecord {
@@ -281,7 +419,9 @@ function checkColumns(tableName: string, columns: unknown): TableColumn[] {
       );
     }
     seen.add(key);
-    return { name: parsed.data.name, type: parsed.data.type };
+    const checked = withIndex({ name: parsed.data.name, type: parsed.data.type }, columnIndex(parsed.data));
+    checkIndexable(tableName, checked);
+    return checked;
   });
 }
 
@@ -289,9 +429,9 @@ function columnMap(table: TableRecord): Map<string, ColumnType> {
   return new Map(table.columns.map((c) => [c.name, c.type]));
 }
 
-function requireColumn(table: TableRecord, column: string): ColumnType {
-  const type = table.columns.find((c) => c.name === column)?.type;
-  if (type) return type;
+function requireColumn(table: TableRecord, column: string): TableColumn {
+  const found = table.columns.find((c) => c.name === column);
+  if (found) return found;
   throw unknownColumn(table, column);
 }
 
@@ -390,7 +530,7 @@ function filterCondition(table: TableRecord, filter: FilterInput, number: number
       },
     );
   }
-  const type = requireColumn(table, filter.column);
+  const { type } = requireColumn(table, filter.column);
   const path = jsonPath(filter.column);
   const x = 'json_extract("values", ?)';
   switch (filter.op) {

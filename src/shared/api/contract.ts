@@ -93,11 +93,21 @@ export const runStepSchema = z.object({
 export type RunStep = z.infer<typeof runStepSchema>;
 
 export const columnTypeSchema = z.enum(['text', 'number', 'boolean', 'date', 'object', 'list']);
+export const columnIndexSchema = z.enum(['none', 'indexed', 'unique']);
+export type ColumnIndex = z.infer<typeof columnIndexSchema>;
+/** The column types an index can hold: values with a natural order and equality. */
+export const INDEXABLE_COLUMN_TYPES: readonly z.infer<typeof columnTypeSchema>[] = ['text', 'number'];
 export const tableColumnSchema = z.object({
   name: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_ ]*$/, 'Column names start with a letter or _ and use letters, digits, _ and spaces.'),
   type: columnTypeSchema,
+  /**
+   * A SQLite index on the column, for quick lookups ('indexed') or to refuse a value already in
+   * the table ('unique'). Only text and number columns; text is compared ignoring ASCII case and
+   * empty text counts as no value. Absent means 'none'.
+   */
+  index: columnIndexSchema.optional(),
 });
 export type TableColumn = z.infer<typeof tableColumnSchema>;
 
@@ -214,6 +224,11 @@ export const apiContract = {
   'tables.list': method(none, z.array(tableInfoSchema)),
   'tables.create': method(
     z.object({ name: z.string().trim().min(1).max(200), columns: z.array(tableColumnSchema).min(1) }).strict(),
+    tableInfoSchema,
+  ),
+  /** Adds, changes or removes one column's index; refused (nothing changed) when unique values are not. */
+  'tables.setColumnIndex': method(
+    z.object({ tableId: id, column: z.string(), index: columnIndexSchema }).strict(),
     tableInfoSchema,
   ),
   'tables.delete': method(z.object({ tableId: id }).strict(), z.object({ deleted: z.boolean() })),

@@ -65,6 +65,18 @@ describe('importBundle', () => {
     expect(target.flows.findFlow('unrelated')).toBeUndefined();
   });
 
+  it('carries a unique column: the imported table has the index and refuses duplicates', async () => {
+    source.tables.setColumnIndex({ tableId: seeded.departments.id, column: 'code', index: 'unique' });
+    const bundle = await shipped({ includeTableData: true });
+    expect(bundle.tables[0]!.columns[0]).toEqual({ name: 'code', type: 'text', index: 'unique' });
+    const [table] = importBundle(target.targets, bundle).tables;
+    expect(target.tables.get(table!.id).columns).toEqual(source.tables.get(seeded.departments.id).columns);
+    expect(target.tables.textLookup(table!.id, 'code')!.has('eng')).toBe(true);
+    expect(caught(() => target.tables.insertRows({ tableId: table!.id, rows: [{ code: 'Ops' }] })).code).toBe(
+      'TABLE_VALUE_NOT_UNIQUE',
+    );
+  });
+
   it('imports the same bundle twice without duplicating tables, rows or versions', async () => {
     const bundle = await shipped({ includeTableData: true });
     importBundle(target.targets, bundle);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { identityImplementations } from '../../../src/engine/cards/identity.js';
 import { CARD_IMPLEMENTATIONS } from '../../../src/engine/cards/registry.js';
 import { identityCards } from '../../../src/shared/cards/catalog/identity.js';
@@ -117,6 +117,40 @@ describe('identity.uniqueEmails', () => {
     ]);
   });
 
+  it('asks a big table’s index about each name instead of reading it, with the same addresses', async () => {
+    const { tables } = useEngine();
+    // Above the size where asking beats reading: 12,000 rows, a few of them in the way.
+    const inTheWay = ['Jose.Muller@Example.com', 'jose.muller2@example.com', 'ana.silva@other.org', 'bob', 'jb.x'];
+    const filler = Array.from({ length: 12_000 }, (_, i) => `user${i}@example.com`);
+    const mailboxes = existingTable([...inTheWay, ...filler]);
+    const people = [
+      { first: 'José', last: 'Müller' },
+      { first: 'Jose', last: 'Muller' },
+      { first: 'Ana', last: 'Silva' },
+      { first: 'Bob', last: 'Stone' },
+      { first: 'User', last: '7' },
+    ];
+    const emails = async (pattern: string) =>
+      (
+        (await runCard('identity.uniqueEmails', { people, domain: 'example.com', existingTable: mailboxes, pattern }))[
+          'results'
+        ] as { email: string }[]
+      ).map((r) => r.email);
+    const read = { dotted: await emails('{first}.{last}'), initial: await emails('{f}{last}') };
+    expect(read.dotted).toEqual([
+      'jose.muller3@example.com',
+      'jose.muller4@example.com',
+      'ana.silva@example.com',
+      'bob.stone@example.com',
+      'user.7@example.com',
+    ]);
+
+    tables.setColumnIndex({ tableId: mailboxes, column: 'email', index: 'indexed' });
+    const columnText = vi.spyOn(tables, 'columnText');
+    expect({ dotted: await emails('{first}.{last}'), initial: await emails('{f}{last}') }).toEqual(read);
+    expect(columnText).not.toHaveBeenCalled();
+  });
+
   it('fails the card, not a row, when the options are wrong', async () => {
     await expect(runCard('identity.uniqueEmails', { people: [], domain: 'not a domain' })).rejects.toMatchObject({
       code: 'ADDRESS_DOMAIN_INVALID',
@@ -196,6 +230,37 @@ describe('identity.uniqueEmail', () => {
     // A later bulk run reads the claims back from the table and never repeats them.
     const again = await perRow([{ first: 'Ana', last: 'Silva' }], { existingTable: existing, claimTable: 'claimed' });
     expect(again.map((r) => r.email)).toEqual(['ana.silva3@example.com']);
+  });
+
+  it('asks indexed existing and claim tables per name and gives the addresses reading them would', async () => {
+    const { tables } = useEngine();
+    const filler = Array.from({ length: 12_000 }, (_, i) => `user${i}@example.com`);
+    const existing = existingTable(['jose.muller@example.com', 'ana.silva2@EXAMPLE.com', ...filler]);
+    const claims = claimTable();
+    tables.insertRows({
+      tableId: claims,
+      rows: [...filler.map((e) => ({ email: e.replace('user', 'old') })), { email: 'ana.silva@example.com' }],
+    });
+    const people = [
+      { first: 'José', last: 'Müller' },
+      { first: 'Ana', last: 'Silva' },
+      { first: 'Ana', last: 'Silva' },
+    ];
+    const expected = ['jose.muller2@example.com', 'ana.silva3@example.com', 'ana.silva4@example.com'];
+    const read = await perRow(people, { existingTable: existing, claimTable: claims });
+    expect(read.map((r) => r.email)).toEqual(expected);
+
+    tables.setColumnIndex({ tableId: existing, column: 'email', index: 'indexed' });
+    tables.setColumnIndex({ tableId: claims, column: 'email', index: 'unique' });
+    const columnText = vi.spyOn(tables, 'columnText');
+    // A later bulk run: the first run's claims are in the claim table now, found through its index.
+    const asked = await perRow(people, { existingTable: existing, claimTable: claims });
+    expect(asked.map((r) => r.email)).toEqual([
+      'jose.muller3@example.com',
+      'ana.silva5@example.com',
+      'ana.silva6@example.com',
+    ]);
+    expect(columnText).not.toHaveBeenCalled();
   });
 
   it('answers a bad row with an error value and claims nothing for it', async () => {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import Papa from 'papaparse';
 import { ref } from 'vue';
-import type { RowQuery, TableColumn, TableInfo, TableRow } from '../../../shared/api/contract.js';
+import type { ColumnIndex, RowQuery, TableColumn, TableInfo, TableRow } from '../../../shared/api/contract.js';
 import type { JsonValue } from '../../../shared/flow/schema.js';
 import { getApiClient } from '../api/client.js';
 
@@ -96,6 +96,12 @@ export const useTablesStore = defineStore('tables', () => {
     await open(table);
   }
 
+  /** Adds, changes or removes the open table's index on one column; refused when unique values are not. */
+  async function setColumnIndex(column: string, index: ColumnIndex): Promise<void> {
+    await api().invoke('tables.setColumnIndex', { tableId: current.value!.id, column, index });
+    await refresh();
+  }
+
   async function remove(tableId: string): Promise<void> {
     await api().invoke('tables.delete', { tableId });
     if (current.value?.id === tableId) current.value = null;
@@ -152,6 +158,7 @@ export const useTablesStore = defineStore('tables', () => {
     open,
     loadRows,
     create,
+    setColumnIndex,
     remove,
     addRow,
     updateRow,
