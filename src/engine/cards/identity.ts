@@ -67,7 +67,7 @@ const PROBE_ABOVE_ROWS = 10_000;
 interface InUse {
   existing: string[];
   inUse?: (localPart: string) => boolean;
-  inUseWithPrefix?: (prefix: string) => string[];
+  inUseNumbered?: (base: string) => string[];
 }
 
 /**
@@ -89,17 +89,18 @@ function addressesInTable(
   const inUse = domain
     ? (localPart: string) => lookup.has(`${localPart}@${domain}`) || lookup.has(localPart)
     : (localPart: string) => lookup.has(localPart) || lookup.hasPrefix(`${localPart}@`);
+  // Numbered forms of a name sort between name + '0' and name + ':' (the character after '9').
   const suffix = domain ? `@${domain}` : '';
-  const inUseWithPrefix = (prefix: string) => {
+  const inUseNumbered = (base: string) => {
     const localParts: string[] = [];
-    for (const value of lookup.valuesWithPrefix(prefix)) {
+    for (const value of lookup.valuesInRange(`${base}0`, `${base}:`)) {
       const at = value.lastIndexOf('@');
       if (at === -1) localParts.push(value);
       else if (!domain || value.endsWith(suffix)) localParts.push(value.slice(0, at));
     }
     return localParts;
   };
-  return { existing: [], inUse, inUseWithPrefix };
+  return { existing: [], inUse, inUseNumbered };
 }
 
 function combine(a: InUse, b: InUse): InUse {
@@ -113,7 +114,7 @@ function combine(a: InUse, b: InUse): InUse {
   return {
     existing,
     inUse: (localPart) => first.inUse(localPart) || second.inUse(localPart),
-    inUseWithPrefix: (prefix) => first.inUseWithPrefix(prefix).concat(second.inUseWithPrefix(prefix)),
+    inUseNumbered: (base) => first.inUseNumbered(base).concat(second.inUseNumbered(base)),
   };
 }
 

@@ -48,10 +48,10 @@ export interface AddressGeneratorOptions {
    */
   inUse?: (localPart: string) => boolean;
   /**
-   * Local parts in use that start with a prefix, from the same source as `inUse`: asked once per
-   * name (the prefix is the name's plain form), so its numbered forms need no question each.
+   * The numbered forms of a name in use (`john.smith2`, `john.smith17` … for `john.smith`), from the
+   * same source as `inUse`: asked once per name, so its numbered candidates need no question each.
    */
-  inUseWithPrefix?: (prefix: string) => Iterable<string>;
+  inUseNumbered?: (base: string) => Iterable<string>;
 }
 
 /** One person's name parts, as read from a CSV row or a directory entry. Missing parts may be null. */
@@ -109,13 +109,13 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
   const nextSuffix = new Map<string, number>();
 
   const inUse = options.inUse;
-  const inUseWithPrefix = options.inUseWithPrefix;
-  // Names whose forms in use were fetched by prefix: their candidates that start with the name are answered by `taken`.
+  const inUseNumbered = options.inUseNumbered;
+  // Names whose numbered forms in use were fetched: those candidates are answered by `taken` alone.
   const fetched = new Set<string>();
   const isFree = (localPart: string, base: string): boolean =>
     !taken.has(localPart) &&
     !reserved.has(localPart) &&
-    !(inUse !== undefined && !(fetched.has(base) && localPart.startsWith(base)) && inUse(localPart));
+    !(inUse !== undefined && !(fetched.has(base) && isNumberedForm(localPart, base)) && inUse(localPart));
   const claim = (localPart: string, attempt: number): AddressResult => {
     taken.add(localPart);
     return { ok: true, address: domain ? `${localPart}@${domain}` : localPart, localPart, attempt };
@@ -129,8 +129,8 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
       if (base === '') return rowError('NAME_EMPTY', 'The name parts used by the pattern are all empty; fill them in.');
 
       const known = nextSuffix.get(base);
-      if (inUseWithPrefix !== undefined && !fetched.has(base)) {
-        for (const localPart of inUseWithPrefix(base)) taken.add(localPart);
+      if (inUseNumbered !== undefined && !fetched.has(base)) {
+        for (const localPart of inUseNumbered(base)) if (isNumberedForm(localPart, base)) taken.add(localPart);
         fetched.add(base);
       }
       if (known === undefined) {
@@ -164,6 +164,16 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
       }
     },
   };
+}
+
+/** Whether the local part is the name followed by one or more digits (`john.smith17`). */
+export function isNumberedForm(localPart: string, base: string): boolean {
+  if (localPart.length <= base.length || !localPart.startsWith(base)) return false;
+  for (let i = base.length; i < localPart.length; i++) {
+    const code = localPart.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 /** List form: one result per person, in input order. */

@@ -19,6 +19,8 @@ export interface TextLookup {
   hasPrefix(prefix: string): boolean;
   /** Every value (lower case) that starts with this prefix, read from the index alone. */
   valuesWithPrefix(prefix: string): string[];
+  /** Every value (lower case) from `from` (included) to `to` (excluded), read from the index alone. */
+  valuesInRange(from: string, to: string): string[];
 }
 
 export function columnIndex(column: TableColumn): ColumnIndex {
@@ -113,6 +115,13 @@ export function createTextLookup(db: Database.Database, tableId: string, column:
       const upper = prefixUpperBound(low);
       try {
         return (upper === undefined ? from.get(low) : between.get(low, upper)) !== undefined;
+      } catch (error) {
+        throw lookupFailed(error, column.name);
+      }
+    },
+    valuesInRange(from, to) {
+      try {
+        return valuesBetween.all(asciiLower(from), asciiLower(to)) as string[];
       } catch (error) {
         throw lookupFailed(error, column.name);
       }
