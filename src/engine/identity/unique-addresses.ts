@@ -112,10 +112,13 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
   const inUseNumbered = options.inUseNumbered;
   // Names whose numbered forms in use were fetched: those candidates are answered by `taken` alone.
   const fetched = new Set<string>();
-  const isFree = (localPart: string, base: string): boolean =>
-    !taken.has(localPart) &&
-    !reserved.has(localPart) &&
-    !(inUse !== undefined && !(fetched.has(base) && isNumberedForm(localPart, base)) && inUse(localPart));
+  const isFree = (localPart: string, base: string): boolean => {
+    if (taken.has(localPart) || reserved.has(localPart)) return false;
+    if (inUse === undefined || (fetched.has(base) && isNumberedForm(localPart, base))) return true;
+    if (!inUse(localPart)) return true;
+    taken.add(localPart); // asked once: the answer does not change within a run
+    return false;
+  };
   const claim = (localPart: string, attempt: number): AddressResult => {
     taken.add(localPart);
     return { ok: true, address: domain ? `${localPart}@${domain}` : localPart, localPart, attempt };

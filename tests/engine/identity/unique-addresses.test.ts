@@ -196,6 +196,34 @@ describe('generateUniqueAddresses: collisions', () => {
     expect(addresses([{ first: 'Root', last: 'X' }], { pattern: '{first}', inUse })).toEqual(['root3']);
   });
 
+  it('fetches a name’s numbered forms in use once, and asks only about the other candidates', () => {
+    const elsewhere = ['ana.silva', 'ana.silva2', 'ana.silva3', 'ana.silva.x', 'ana.silvas'];
+    const asked: string[] = [];
+    const fetchedFor: string[] = [];
+    const generator = createAddressGenerator({
+      ...mail,
+      collision: 'middleInitialThenNumeric',
+      inUse: (localPart) => {
+        asked.push(localPart);
+        return elsewhere.includes(localPart);
+      },
+      inUseNumbered: (base) => {
+        fetchedFor.push(base);
+        // A source may return more than the numbered forms: the generator keeps only those.
+        return elsewhere.filter((l) => l.startsWith(base));
+      },
+    });
+    const results = [1, 2, 3].map(() => generator.next({ first: 'Ana', middle: 'Beatriz', last: 'Silva' }));
+    expect(results.map((r) => (r.ok ? r.localPart : r.error.code))).toEqual([
+      'ana.b.silva',
+      'ana.silva4',
+      'ana.silva5',
+    ]);
+    expect(fetchedFor).toEqual(['ana.silva']);
+    // The plain and the middle-initial forms are asked about; numbered ones come from the fetch.
+    expect(asked).toEqual(['ana.silva', 'ana.b.silva']);
+  });
+
   it('copes with a million existing addresses', () => {
     const existing = Array.from({ length: 1_000_000 }, (_, i) => `user${i}@example.com`);
     existing.push('John.Smith@example.com');
