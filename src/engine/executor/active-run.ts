@@ -28,6 +28,8 @@ export class ActiveRun {
   readonly abort = new AbortController();
   /** Mirrors abort.signal.aborted as a plain field: it is read before every card. */
   cancelled = false;
+  /** Set when a commit of this run's held writes failed: the run ends as failed with this error. */
+  lostWrites: unknown = undefined;
   private readonly plans = new Map<string, FlowPlan>();
   seq: number;
 

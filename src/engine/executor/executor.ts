@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ProgressEvent, RunStatus } from '../../shared/api/contract.js';
-import { serializeError, type SerializedError } from '../../shared/errors.js';
+import { FlowsteadError, serializeError, type SerializedError } from '../../shared/errors.js';
 import type { FlowDocument, HistoryLevel } from '../../shared/flow/schema.js';
 import type { CardServices } from '../cards/types.js';
 import { ActiveRun } from './active-run.js';
@@ -53,6 +53,14 @@ export class Executor {
       services: options.services,
       now: options.now ?? (() => new Date()),
       random: options.random ?? Math.random,
+    });
+    // Runs go on after a transactional card without waiting for its commit: when that commit
+    // fails, every active run may have used writes that are gone, so each ends as failed.
+    options.store.onCommitFailure((error) => {
+      for (const { run } of this.active.values()) {
+        run.lostWrites ??= error;
+        run.abort.abort();
+      }
     });
   }
 
@@ -213,6 +221,23 @@ export class Executor {
     } catch (failure) {
       status = isCancellation(failure) ? 'cancelled' : 'failed';
       error = serializeError(failure);
+    }
+    try {
+      // The run's last transactional writes commit before its end is decided.
+      store.commitHeldWork();
+    } catch {
+      // The commit-failure listener has marked every active run, this one included.
+    }
+    if (run.lostWrites !== undefined) {
+      this.pausing.delete(run.id);
+      status = 'failed';
+      output = null;
+      error = serializeError(
+        new FlowsteadError(
+          'RUN_NOT_SAVED',
+          `The run's progress could not be saved to the database (${serializeError(run.lostWrites).message}). Free disk space or check the data folder, then run it again.`,
+        ),
+      );
     }
     if (status === 'cancelled' && this.pausing.delete(run.id)) {
       // Paused: ended as cancelled for the user, with the checkpoints kept for `resume`.

@@ -62,6 +62,8 @@ export class FrameRunner {
     while (card !== null) {
       if (run.cancelled) throw cancelledError();
       const current: PlannedCard = card;
+      // Before an effect outside our database, what led to it is committed (held card writes included).
+      if (current.external && run.store.holdingWrites) await run.store.durable();
       state.cursor = current.id;
       ctx.nodeId = current.id;
       const t0 = timed ? performance.now() : 0;
@@ -87,7 +89,8 @@ export class FrameRunner {
               throw new FlowsteadError('INTERNAL', `Card type ${current.type} is transactional but asynchronous.`);
             return this.finishCard(frame, current, cardInputs, r, undefined, attempt, startedAt, t0, timed);
           });
-          await run.store.durable();
+          // No wait: nothing outside our database has seen the write; a crash before the commit
+          // loses it together with its checkpoint, and the run redoes the card.
         } else {
           const r = current.impl.run(inputs, ctx);
           result = isThenable(r) ? await r : r;

@@ -30,6 +30,8 @@ export interface PlannedCard {
   readonly pure: boolean;
   /** The card's result is checkpointed (durably) before the run moves on: cards with effects of their own. */
   readonly checkpointed: boolean;
+  /** The card has effects outside our database (connectors, waits …): earlier writes are committed before it runs. */
+  readonly external: boolean;
   readonly next: Readonly<Record<string, PlannedCard | null>>;
 }
 
@@ -117,6 +119,7 @@ export function planFlow(flow: FlowDocument, findImplementation: ImplementationL
         node: node.id,
       });
     }
+    const guarded = Boolean(node.settings?.retry || node.settings?.timeoutMs);
     cards.set(node.id, {
       id: node.id,
       type: node.type,
@@ -124,9 +127,13 @@ export function planFlow(flow: FlowDocument, findImplementation: ImplementationL
       impl,
       inputs: planInputs(node, impl.descriptor),
       settings: node.settings,
-      guarded: Boolean(node.settings?.retry || node.settings?.timeoutMs),
+      guarded,
       pure: impl.descriptor.effect === 'pure',
       checkpointed: impl.descriptor.effect !== 'pure' && impl.effectsInCalledFlows !== true,
+      external:
+        impl.descriptor.effect !== 'pure' &&
+        impl.effectsInCalledFlows !== true &&
+        !(impl.transactional === true && !guarded),
       next: {},
     });
   }

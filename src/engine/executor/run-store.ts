@@ -177,8 +177,10 @@ function parse<T>(text: string | null): T | null {
  *
  * Group commit: a frame that needs its checkpoint durable before it moves on awaits `durable()`;
  * every frame that asks within one turn of the event loop shares one commit. Transactional cards
- * (`atomically`) write inside a transaction this store holds open until that commit, each in its
- * own savepoint, so a card's write and its checkpoint still commit together, exactly once.
+ * (`atomically`) write inside a transaction this store holds open until the next commit (at the
+ * latest one turn of the event loop later), each in its own savepoint, so a card's write and its
+ * checkpoint still commit together, exactly once. Frames do not wait for that commit unless an
+ * effect outside the database follows; a failed commit is reported to `onCommitFailure`.
  */
 export class RunStore {
   private ops: Op[] = [];
@@ -188,6 +190,7 @@ export class RunStore {
   private working = 0;
   /** The commit frames are waiting for, scheduled for the next turn of the event loop. */
   private group: { done: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | null = null;
+  private readonly commitFailureListeners = new Set<(error: unknown) => void>();
   /** Steps waiting for the next flush, by run, with whether inputs and outputs are kept. */
   private steps = new Map<string, { withData: boolean; list: StepRecord[] }>();
   /** Finished loop items waiting for the next flush, by run then loop scope. */
@@ -338,6 +341,16 @@ export class RunStore {
    * commit fails (the held writes are then rolled back).
    */
   durable(): Promise<void> {
+    return this.scheduleCommit().done;
+  }
+
+  /** Listeners told when a commit of held card writes failed (those writes are gone). */
+  onCommitFailure(listener: (error: unknown) => void): () => void {
+    this.commitFailureListeners.add(listener);
+    return () => this.commitFailureListeners.delete(listener);
+  }
+
+  private scheduleCommit(): NonNullable<RunStore['group']> {
     if (!this.group) {
       let resolve!: () => void;
       let reject!: (error: unknown) => void;
@@ -345,10 +358,12 @@ export class RunStore {
         resolve = res;
         reject = rej;
       });
+      // Nobody may be waiting (transactional cards do not): a failure reaches the listeners instead.
+      done.catch(() => undefined);
       this.group = { done, resolve, reject };
       setImmediate(() => this.commitGroup());
     }
-    return this.group.done;
+    return this.group;
   }
 
   /**
@@ -360,6 +375,8 @@ export class RunStore {
     if (!this.holding && !this.db.inTransaction) {
       this.begin.run();
       this.holding = true;
+      // Frames do not wait for this commit: it comes at the next turn of the event loop, or sooner.
+      this.scheduleCommit();
     }
     this.working++;
     this.savepoint.run();
@@ -393,6 +410,7 @@ export class RunStore {
       const group = this.group;
       this.group = null;
       group?.reject(error);
+      for (const listener of this.commitFailureListeners) listener(error);
       throw error;
     } finally {
       this.holding = false;
@@ -561,20 +579,22 @@ export class RunStore {
       }
     }
     // Item batches are written first: a loop's drop comes after its items in the queue.
+    // Per frame only its last checkpoint or drop is written: a bulk row's checkpoint is usually
+    // dropped again before the flush, so it costs one delete instead of a write and a delete.
+    const lastFrameOp = new Map<string, Op>();
     for (const op of this.ops) {
-      switch (op.kind) {
-        case 'frame':
-          s.upsertFrame.run(op.runId, op.scope, op.state);
-          break;
-        case 'dropFrame':
-          s.deleteFrame.run(op.runId, op.scope);
-          break;
-        case 'dropItems': {
-          const escaped = op.scope.replace(/[\\%_]/g, (c) => `\\${c}`);
-          s.deleteItems.run(op.runId, op.scope, `${escaped}[%`);
-          break;
-        }
+      if (op.kind === 'dropItems') {
+        const escaped = op.scope.replace(/[\\%_]/g, (c) => `\\${c}`);
+        s.deleteItems.run(op.runId, op.scope, `${escaped}[%`);
+      } else {
+        const key = `${op.runId}\u0000${op.scope}`;
+        lastFrameOp.delete(key);
+        lastFrameOp.set(key, op);
       }
+    }
+    for (const op of lastFrameOp.values()) {
+      if (op.kind === 'frame') s.upsertFrame.run(op.runId, op.scope, op.state);
+      else s.deleteFrame.run(op.runId, op.scope);
     }
     this.ops = [];
     this.steps = new Map();

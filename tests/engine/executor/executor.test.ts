@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CardImplementation } from '../../../src/engine/cards/types.js';
 import type { ProgressEvent } from '../../../src/shared/api/contract.js';
 import { card, createTestEngine, expr, flow, lit, ref, tpl } from '../../support/test-engine.js';
 import { testCards } from '../../support/test-cards.js';
@@ -283,5 +285,76 @@ describe('executor', () => {
     expect(kinds).toContain('card.started');
     expect(events.filter((e) => e.kind === 'items.progress').at(-1)).toMatchObject({ done: 3, total: 3 });
     expect(events.at(-1)).toMatchObject({ kind: 'run.finished', status: 'succeeded' });
+  });
+
+  describe('commits of table writes', () => {
+    /** Rows another connection (another process) can see: committed ones only. */
+    const committedRows = () => {
+      const reader = new Database(engine.dbPath, { readonly: true });
+      try {
+        return (reader.prepare('SELECT count(*) AS n FROM data_table_rows').get() as { n: number }).n;
+      } finally {
+        reader.close();
+      }
+    };
+
+    it('commits a table card’s write before a card with an outside effect runs', async () => {
+      const seen: number[] = [];
+      const sees: CardImplementation = {
+        descriptor: {
+          type: 'test.seesRows',
+          category: 'number',
+          title: 'sees rows',
+          description: 'records the committed row count',
+          inputs: [],
+          outputs: [],
+          effect: 'sideEffect',
+        },
+        run: () => {
+          seen.push(committedRows());
+          return {};
+        },
+      };
+      engine = createTestEngine({ extraCards: [...testCards().cards, sees] });
+      const table = engine.tables.create({ name: 'made', columns: [{ name: 'n', type: 'number' }] });
+      const doc = flow({
+        nodes: [
+          card('row', 'table.createRow', { table: lit(table.id), values: lit({ n: 1 }) }),
+          card('look', 'test.seesRows', {}),
+        ],
+      });
+      expect((await start(doc).done).status).toBe('succeeded');
+      expect(seen).toEqual([1]);
+    });
+
+    it('fails the runs that went on when the commit of their writes fails, and keeps none of those writes', async () => {
+      setup();
+      const table = engine.tables.create({ name: 'made', columns: [{ name: 'n', type: 'number' }] });
+      const store = engine.store as unknown as { commitHeld: { run(): unknown } };
+      const commit = store.commitHeld;
+      store.commitHeld = {
+        run: () => {
+          store.commitHeld = commit;
+          throw new Error('disk I/O error');
+        },
+      };
+      const item = flow({
+        id: 'item',
+        trigger: { kind: 'helper', inputs: [{ name: 'item', type: 'number' }], outputs: [] },
+        nodes: [
+          card('row', 'table.createRow', { table: lit(table.id), values: lit({ n: 1 }) }),
+          card('effect', 'test.effect', {}),
+        ],
+      });
+      const doc = flow({
+        nodes: [card('each', 'list.forEach', { flow: lit('item'), list: lit([1, 2, 3, 4]), concurrency: lit(4) })],
+      });
+      const outcome = await start(doc, {}, [item]).done;
+      expect(outcome.status).toBe('failed');
+      expect(outcome.error?.code).toBe('RUN_NOT_SAVED');
+      expect(outcome.error?.message).toContain('disk I/O error');
+      expect(committedRows()).toBe(0);
+      expect(engine.store.getRun(outcome.runId)?.status).toBe('failed');
+    });
   });
 });
