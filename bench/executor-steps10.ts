@@ -12,6 +12,7 @@ import { RunStore } from '../src/engine/executor/run-store.js';
 import { TableService } from '../src/engine/services/table-service.js';
 import { openDatabase } from '../src/engine/store/database.js';
 import { FLOW_SCHEMA_VERSION, flowDocumentSchema, type HistoryLevel } from '../src/shared/flow/schema.js';
+import { edge, lit, node, ref } from './flow-parts.js';
 import { peakRssMb, printLine, round } from './report.js';
 
 const level = (process.argv[2] ?? 'none') as HistoryLevel;
@@ -35,21 +36,6 @@ function users(): User[] {
     status: i % 5 === 0 ? 'staged' : 'active',
   }));
 }
-
-const lit = (value: unknown) => ({ kind: 'literal', value });
-const ref = (node: string, ...p: string[]) => ({ kind: 'ref', node, path: p });
-const node = (id: string, type: string, inputs: Record<string, unknown>) => ({
-  id,
-  type,
-  position: { x: 0, y: 0 },
-  inputs,
-});
-const edge = (source: string, target: string, sourceHandle = 'next') => ({
-  id: `${source}-${sourceHandle}-${target}`,
-  source,
-  sourceHandle,
-  target,
-});
 
 const helper = flowDocumentSchema.parse({
   schemaVersion: FLOW_SCHEMA_VERSION,

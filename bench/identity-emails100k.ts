@@ -21,6 +21,7 @@ import { openEngine, type EngineApp } from '../src/engine/app.js';
 import { toAsciiName } from '../src/engine/identity/transliterate.js';
 import type { ProgressEvent } from '../src/shared/api/contract.js';
 import { FLOW_SCHEMA_VERSION, flowDocumentSchema } from '../src/shared/flow/schema.js';
+import { edge, lit, node, ref } from './flow-parts.js';
 import { peakRssMb, printLine, round } from './report.js';
 
 const only = process.argv[2];
@@ -139,16 +140,6 @@ function plainLoop(list: readonly Person[], existing: readonly string[]): (strin
   }
   return out;
 }
-
-const lit = (value: unknown) => ({ kind: 'literal', value });
-const ref = (node: string, ...p: string[]) => ({ kind: 'ref', node, path: p });
-const node = (id: string, type: string, inputs: Record<string, unknown>) => ({
-  id,
-  type,
-  position: { x: 0, y: 0 },
-  inputs,
-});
-const edge = (source: string, target: string) => ({ id: `${source}-${target}`, source, sourceHandle: 'next', target });
 
 function wholeListFlow(tableId: string) {
   return flowDocumentSchema.parse({

@@ -8,6 +8,7 @@ import {
   createAddressGenerator,
   type AddressGenerator,
   type AddressGeneratorOptions,
+  type AddressLookup,
   type AddressResult,
   type PersonName,
 } from '../identity/unique-addresses.js';
@@ -63,87 +64,33 @@ function addressOptions(inputs: CardInputs): AddressGeneratorOptions {
 /** Below this many rows a table's column is read whole even when it is indexed: one query beats many probes. */
 const PROBE_ABOVE_ROWS = 10_000;
 
-/** Addresses in use, from a table: either read whole, or asked per candidate through the column's index. */
-interface InUse {
+/** Addresses in use: read whole, or kept where they are and asked per name. */
+interface AddressesInUse {
   existing: string[];
-  inUse?: (localPart: string) => boolean;
-  inUseNumbered?: (base: string) => string[];
+  existingLookups: AddressLookup[];
 }
 
 /**
- * A table column of addresses in use. A big table with an indexed column is asked about each
- * candidate (a few µs each) instead of being read whole (a second or more for a million rows).
- * `probesAbove`: the row count above which asking is cheaper than reading.
+ * A table column of addresses in use. A big table with an indexed column is asked per name through
+ * its index (a few µs a question) instead of being read whole (a second or more for a million
+ * rows). `probesAbove`: the row count above which asking is cheaper than reading.
  */
-function addressesInTable(
-  tables: TableService,
-  table: string,
-  column: string,
-  domain: string | undefined,
-  probesAbove: number,
-): InUse {
+function addressesInTable(tables: TableService, table: string, column: string, probesAbove: number): AddressesInUse {
   const lookup = tables.textLookup(table, column);
-  if (!lookup || !tables.hasMoreRowsThan(table, probesAbove)) return { existing: tables.columnText(table, column) };
-  // The generator's rules for `existing`: with a domain, `local@domain` or a bare `local` blocks;
-  // without one (usernames), any mailbox with that local part blocks.
-  const inUse = domain
-    ? (localPart: string) => lookup.has(`${localPart}@${domain}`) || lookup.has(localPart)
-    : (localPart: string) => lookup.has(localPart) || lookup.hasPrefix(`${localPart}@`);
-  // Numbered forms of a name sort between name + '0' and name + ':' (the character after '9').
-  const suffix = domain ? `@${domain}` : '';
-  const inUseNumbered = (base: string) => {
-    const localParts: string[] = [];
-    for (const value of lookup.valuesInRange(`${base}0`, `${base}:`)) {
-      const at = value.lastIndexOf('@');
-      if (at === -1) localParts.push(value);
-      else if (!domain || value.endsWith(suffix)) localParts.push(value.slice(0, at));
-    }
-    return localParts;
-  };
-  return { existing: [], inUse, inUseNumbered };
+  return lookup && tables.hasMoreRowsThan(table, probesAbove)
+    ? { existing: [], existingLookups: [lookup] }
+    : { existing: tables.columnText(table, column), existingLookups: [] };
 }
 
-function combine(a: InUse, b: InUse): InUse {
-  const existing =
-    a.existing.length === 0 ? b.existing : b.existing.length === 0 ? a.existing : a.existing.concat(b.existing);
-  if (!a.inUse || !b.inUse) {
-    const asked = a.inUse ? a : b.inUse ? b : undefined;
-    return asked ? { ...asked, existing } : { existing };
-  }
-  const [first, second] = [a, b] as [Required<InUse>, Required<InUse>];
+const NONE: AddressesInUse = { existing: [], existingLookups: [] };
+
+/** Several sources as one; a single big list is passed on as it is, not copied. */
+function together(...sources: AddressesInUse[]): AddressesInUse {
+  const lists = sources.map((s) => s.existing).filter((list) => list.length > 0);
   return {
-    existing,
-    inUse: (localPart) => first.inUse(localPart) || second.inUse(localPart),
-    inUseNumbered: (base) => first.inUseNumbered(base).concat(second.inUseNumbered(base)),
+    existing: lists.length <= 1 ? (lists[0] ?? []) : lists.flat(),
+    existingLookups: sources.flatMap((s) => s.existingLookups),
   };
-}
-
-function domainOf(options: AddressGeneratorOptions): string | undefined {
-  const domain = String(options.domain ?? '')
-    .trim()
-    .replace(/^@/, '')
-    .toLowerCase();
-  return domain === '' ? undefined : domain;
-}
-
-function existingAddresses(
-  inputs: CardInputs,
-  tables: TableService,
-  options: AddressGeneratorOptions,
-  people: number,
-): InUse {
-  const table = optionalText(inputs, 'existingTable').trim();
-  const fromTable =
-    table === ''
-      ? { existing: [] }
-      : addressesInTable(
-          tables,
-          table,
-          optionalText(inputs, 'existingColumn', 'email'),
-          domainOf(options),
-          Math.max(PROBE_ABOVE_ROWS, 2 * people),
-        );
-  return combine(fromTable, { existing: textList(inputs, 'existingList') });
 }
 
 /** The row keeps its own fields; the address and status go on top, so nothing the admin sent is lost. */
@@ -211,18 +158,6 @@ function runGenerator(book: AddressBook, runId: string, key: string, build: () =
   return generator;
 }
 
-/** Local parts (lower case) an address list blocks in the given domain, the way the generator reads `existing`. */
-function blockedLocalParts(addresses: readonly string[], domain: string): Set<string> {
-  const blocked = new Set<string>();
-  for (const entry of addresses) {
-    const value = entry.trim().toLowerCase();
-    const at = value.lastIndexOf('@');
-    if (at === -1) blocked.add(value);
-    else if (value.slice(at + 1) === domain) blocked.add(value.slice(0, at));
-  }
-  return blocked;
-}
-
 export const identityImplementations = implement(
   identityCards,
   {
@@ -236,10 +171,15 @@ export const identityImplementations = implement(
         middle: optionalText(inputs, 'middleField', 'middle'),
         last: optionalText(inputs, 'lastField', 'last'),
       };
-      const options = addressOptions(inputs);
+      const tables = ctx.services.tables;
+      const table = optionalText(inputs, 'existingTable').trim();
+      const column = optionalText(inputs, 'existingColumn', 'email');
       const generator = createAddressGenerator({
-        ...options,
-        ...existingAddresses(inputs, ctx.services.tables, options, people.length),
+        ...addressOptions(inputs),
+        ...together(
+          table === '' ? NONE : addressesInTable(tables, table, column, Math.max(PROBE_ABOVE_ROWS, 2 * people.length)),
+          { existing: textList(inputs, 'existingList'), existingLookups: [] },
+        ),
       });
       const results: Row[] = new Array<Row>(people.length);
       let okCount = 0;
@@ -262,14 +202,9 @@ export const identityImplementations = implement(
       const book = addressBook(tables);
       const { generator, claimTableId, appendClaim } = runGenerator(book, ctx.runId, key, () => {
         const claimTableId = claimTable === '' ? '' : claimTableIdOf(tables, claimTable, claimColumn);
-        const domain = domainOf(options);
-        const inUse = combine(
-          existingTable === ''
-            ? { existing: [] }
-            : addressesInTable(tables, existingTable, existingColumn, domain, PROBE_ABOVE_ROWS),
-          claimTableId === ''
-            ? { existing: [] }
-            : addressesInTable(tables, claimTableId, claimColumn, domain, PROBE_ABOVE_ROWS),
+        const inUse = together(
+          existingTable === '' ? NONE : addressesInTable(tables, existingTable, existingColumn, PROBE_ABOVE_ROWS),
+          claimTableId === '' ? NONE : addressesInTable(tables, claimTableId, claimColumn, PROBE_ABOVE_ROWS),
         );
         return {
           generator: createAddressGenerator({ ...options, ...inUse }),
@@ -279,7 +214,7 @@ export const identityImplementations = implement(
       });
       const claimed = claimTableId === '' ? undefined : claimedSet(book, claimTableId);
       const listed = textList(inputs, 'existingList');
-      const blocked = listed.length === 0 ? undefined : blockedLocalParts(listed, String(options.domain).toLowerCase());
+      const blocked = listed.length === 0 ? undefined : generator.localPartsInUse(listed);
 
       const person = { first: inputs['first'], middle: inputs['middle'], last: inputs['last'] } as PersonName;
       let result = generator.next(person);

@@ -56,8 +56,6 @@ export class FrameRunner {
     const { run, plan, state } = frame;
     const ctx = new FrameContext(frame, this, this.options);
     const timed = run.historyLevel !== 'none';
-    // Resumed after a card with effects ended the frame: its outcome was checkpointed.
-    if (state.cursor === null && state.ended) return { ...state.ended };
     let card = state.cursor === null ? null : (plan.cards.get(state.cursor) ?? null);
     while (card !== null) {
       if (run.cancelled) throw cancelledError();
@@ -158,7 +156,6 @@ export class FrameRunner {
     const next = end ? null : (card.next[handle] ?? null);
     if (card.checkpointed) {
       state.cursor = next?.id ?? null;
-      if (end) state.ended = end.error ? { how: end.how, outputs, error: end.error } : { how: end.how, outputs };
       run.queueCheckpoint(frame);
     }
     return end ?? next;

@@ -26,8 +26,6 @@ export interface PlannedCard {
   readonly settings: CardSettings | undefined;
   /** The card has a retry policy or a timeout, so it runs through the slower guarded path. */
   readonly guarded: boolean;
-  /** Pure cards may be recomputed after a crash. */
-  readonly pure: boolean;
   /** The card's result is checkpointed (durably) before the run moves on: cards with effects of their own. */
   readonly checkpointed: boolean;
   /** The card has effects outside our database (connectors, waits …): earlier writes are committed before it runs. */
@@ -120,6 +118,7 @@ export function planFlow(flow: FlowDocument, findImplementation: ImplementationL
       });
     }
     const guarded = Boolean(node.settings?.retry || node.settings?.timeoutMs);
+    const checkpointed = impl.descriptor.effect !== 'pure' && impl.effectsInCalledFlows !== true;
     cards.set(node.id, {
       id: node.id,
       type: node.type,
@@ -128,12 +127,8 @@ export function planFlow(flow: FlowDocument, findImplementation: ImplementationL
       inputs: planInputs(node, impl.descriptor),
       settings: node.settings,
       guarded,
-      pure: impl.descriptor.effect === 'pure',
-      checkpointed: impl.descriptor.effect !== 'pure' && impl.effectsInCalledFlows !== true,
-      external:
-        impl.descriptor.effect !== 'pure' &&
-        impl.effectsInCalledFlows !== true &&
-        !(impl.transactional === true && !guarded),
+      checkpointed,
+      external: checkpointed && !(impl.transactional === true && !guarded),
       next: {},
     });
   }

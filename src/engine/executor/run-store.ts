@@ -11,8 +11,6 @@ export interface FrameState {
   values: Record<string, unknown>;
   /** Values cards remembered (wake-up times …), by card id then key. */
   memo: Record<string, Record<string, unknown>>;
-  /** How the frame ended, when a card with effects ended it: a resumed frame returns this instead of running again. */
-  ended?: { how: 'return' | 'stop' | 'error'; outputs: Record<string, unknown>; error?: SerializedError };
 }
 
 export interface StepRecord {

@@ -52,6 +52,20 @@ export interface AddressGeneratorOptions {
    * same source as `inUse`: asked once per name, so its numbered candidates need no question each.
    */
   inUseNumbered?: (base: string) => Iterable<string>;
+  /**
+   * Addresses or usernames in use kept where there are too many to read whole (an indexed table),
+   * read by the same rules as `existing`: the generator asks them about its candidates (turned
+   * into `inUse` / `inUseNumbered` questions).
+   */
+  existingLookups?: readonly AddressLookup[];
+}
+
+/** Stored addresses asked as needed; values are compared ignoring case and come back in lower case. */
+export interface AddressLookup {
+  has(value: string): boolean;
+  hasPrefix(prefix: string): boolean;
+  /** Every value from `from` (included) to `to` (excluded). */
+  valuesInRange(from: string, to: string): string[];
 }
 
 /** One person's name parts, as read from a CSV row or a directory entry. Missing parts may be null. */
@@ -78,6 +92,8 @@ export type AddressResult =
 export interface AddressGenerator {
   /** The next person's address. Never throws for a bad row: problems come back as `{ ok: false, error }`. */
   next(person: PersonName | null | undefined): AddressResult;
+  /** The local parts these addresses block, by the rules `existing` is read with (domain, case, spaces). */
+  localPartsInUse(addresses: Iterable<string>): Set<string>;
 }
 
 interface CleanName {
@@ -108,8 +124,7 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
   // Smallest numeric suffix not yet known to be taken, per name: keeps the n-th "John Smith" O(1).
   const nextSuffix = new Map<string, number>();
 
-  const inUse = options.inUse;
-  const inUseNumbered = options.inUseNumbered;
+  const { inUse, inUseNumbered } = questionsFor(options, domain);
   // Names whose numbered forms in use were fetched: those candidates are answered by `taken` alone.
   const fetched = new Set<string>();
   const isFree = (localPart: string, base: string): boolean => {
@@ -125,6 +140,7 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
   };
 
   return {
+    localPartsInUse: (addresses) => collectTakenLocalParts(addresses, domain),
     next(person) {
       const name = cleanPerson(person, template, allowed, keepHyphens);
       if ('error' in name) return { ok: false, error: name.error };
@@ -247,17 +263,57 @@ function collectTakenLocalParts(existing: Iterable<string> | undefined, domain: 
   for (const entry of existing) {
     if (typeof entry !== 'string' || entry.length === 0) continue;
     const padded = entry.charCodeAt(0) <= 32 || entry.charCodeAt(entry.length - 1) <= 32;
-    const value = (padded ? entry.trim() : entry).toLowerCase();
-    if (suffix) {
-      if (value.endsWith(suffix)) taken.add(value.slice(0, value.length - suffix.length));
-      else if (value.indexOf('@') === -1) taken.add(value);
-    } else {
-      // Without a domain we make usernames; any mailbox name in use would clash with a UPN built from it.
-      const at = value.lastIndexOf('@');
-      taken.add(at === -1 ? value : value.slice(0, at));
-    }
+    const localPart = blockedLocalPart((padded ? entry.trim() : entry).toLowerCase(), suffix);
+    if (localPart !== undefined) taken.add(localPart);
   }
   return taken;
+}
+
+/**
+ * The local part an address in use (lower case) blocks: with a domain, `local@domain` or a bare
+ * `local`, and nothing for another domain; without one (usernames), any mailbox's local part, since
+ * a UPN built from the username would clash with it.
+ */
+function blockedLocalPart(value: string, suffix: string | undefined): string | undefined {
+  if (suffix) {
+    if (value.endsWith(suffix)) return value.slice(0, value.length - suffix.length);
+    return value.indexOf('@') === -1 ? value : undefined;
+  }
+  const at = value.lastIndexOf('@');
+  return at === -1 ? value : value.slice(0, at);
+}
+
+/** The questions the generator asks about candidates: the caller's own, and those of the lookups. */
+function questionsFor(
+  options: AddressGeneratorOptions,
+  domain: string | undefined,
+): {
+  inUse: ((localPart: string) => boolean) | undefined;
+  inUseNumbered: ((base: string) => Iterable<string>) | undefined;
+} {
+  const lookups = options.existingLookups ?? [];
+  if (lookups.length === 0) return { inUse: options.inUse, inUseNumbered: options.inUseNumbered };
+  const suffix = domain ? `@${domain}` : undefined;
+  const own = options.inUse;
+  const ownNumbered = options.inUseNumbered;
+  const askOne = (lookup: AddressLookup, localPart: string) =>
+    suffix
+      ? lookup.has(localPart + suffix) || lookup.has(localPart)
+      : lookup.has(localPart) || lookup.hasPrefix(`${localPart}@`);
+  return {
+    inUse: (localPart) => own?.(localPart) === true || lookups.some((lookup) => askOne(lookup, localPart)),
+    inUseNumbered: (base) => {
+      const localParts: string[] = ownNumbered ? [...ownNumbered(base)] : [];
+      // A name's numbered forms sort between name + '0' and name + ':' (the character after '9').
+      for (const lookup of lookups) {
+        for (const value of lookup.valuesInRange(`${base}0`, `${base}:`)) {
+          const localPart = blockedLocalPart(value, suffix);
+          if (localPart !== undefined) localParts.push(localPart);
+        }
+      }
+      return localParts;
+    },
+  };
 }
 
 const NAME_FIELDS = [

@@ -17,8 +17,6 @@ export interface TextLookup {
   has(value: string): boolean;
   /** Whether a row's value starts with this prefix, ignoring ASCII case (an index range scan). */
   hasPrefix(prefix: string): boolean;
-  /** Every value (lower case) that starts with this prefix, read from the index alone. */
-  valuesWithPrefix(prefix: string): string[];
   /** Every value (lower case) from `from` (included) to `to` (excluded), read from the index alone. */
   valuesInRange(from: string, to: string): string[];
 }
@@ -93,48 +91,28 @@ export function indexKey(column: TableColumn, value: JsonValue | undefined): Jso
 export function createTextLookup(db: Database.Database, tableId: string, column: TableColumn): TextLookup {
   const x = indexedExpression(column);
   // INDEXED BY: the planner would otherwise pick the (table_id, seq) index for a range.
-  const select = `SELECT 1 FROM data_table_rows INDEXED BY ${quotedIndexName(tableId, column.name)} WHERE ${tableCondition(tableId)} AND`;
-  const equal = db.prepare(`${select} ${x} = ? LIMIT 1`).pluck();
-  const between = db.prepare(`${select} ${x} >= ? AND ${x} < ? LIMIT 1`).pluck();
-  const from = db.prepare(`${select} ${x} >= ? LIMIT 1`).pluck();
+  const from = `FROM data_table_rows INDEXED BY ${quotedIndexName(tableId, column.name)} WHERE ${tableCondition(tableId)}`;
+  const equal = db.prepare(`SELECT 1 ${from} AND ${x} = ? LIMIT 1`).pluck();
+  const anyBetween = db.prepare(`SELECT 1 ${from} AND ${x} >= ? AND ${x} < ? LIMIT 1`).pluck();
+  const anyFrom = db.prepare(`SELECT 1 ${from} AND ${x} >= ? LIMIT 1`).pluck();
   // The selected expression is the indexed one, so SQLite answers from the index without the rows.
-  const values = `SELECT ${x} FROM data_table_rows INDEXED BY ${quotedIndexName(tableId, column.name)} WHERE ${tableCondition(tableId)} AND`;
-  const valuesBetween = db.prepare(`${values} ${x} >= ? AND ${x} < ?`).pluck();
-  const valuesFrom = db.prepare(`${values} ${x} >= ?`).pluck();
+  const valuesBetween = db.prepare(`SELECT ${x} ${from} AND ${x} >= ? AND ${x} < ?`).pluck();
+  const guarded = <T>(query: () => T): T => {
+    try {
+      return query();
+    } catch (error) {
+      throw lookupFailed(error, column.name);
+    }
+  };
   // One indexed query per probe and nothing else: the identity card probes ~150,000 times a run.
   return {
-    has(value) {
-      try {
-        return equal.get(asciiLower(value)) !== undefined;
-      } catch (error) {
-        throw lookupFailed(error, column.name);
-      }
-    },
+    has: (value) => guarded(() => equal.get(asciiLower(value)) !== undefined),
     hasPrefix(prefix) {
       const low = asciiLower(prefix);
       const upper = prefixUpperBound(low);
-      try {
-        return (upper === undefined ? from.get(low) : between.get(low, upper)) !== undefined;
-      } catch (error) {
-        throw lookupFailed(error, column.name);
-      }
+      return guarded(() => (upper === undefined ? anyFrom.get(low) : anyBetween.get(low, upper)) !== undefined);
     },
-    valuesInRange(from, to) {
-      try {
-        return valuesBetween.all(asciiLower(from), asciiLower(to)) as string[];
-      } catch (error) {
-        throw lookupFailed(error, column.name);
-      }
-    },
-    valuesWithPrefix(prefix) {
-      const low = asciiLower(prefix);
-      const upper = prefixUpperBound(low);
-      try {
-        return (upper === undefined ? valuesFrom.all(low) : valuesBetween.all(low, upper)) as string[];
-      } catch (error) {
-        throw lookupFailed(error, column.name);
-      }
-    },
+    valuesInRange: (low, high) => guarded(() => valuesBetween.all(asciiLower(low), asciiLower(high)) as string[]),
   };
 }
 

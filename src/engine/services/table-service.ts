@@ -224,16 +224,7 @@ export class TableService {
   rowAppender(tableId: string): (values: Record<string, unknown>) => string {
     const table = this.requireTable(tableId);
     const columns = columnMap(table);
-    return (values) => {
-      const checked = checkValues(table, columns, values, { row: 1 });
-      const id = timeOrderedId();
-      try {
-        this.insertRow.run(table.id, id, this.nextSeq.get(table.id) as number, JSON.stringify(checked));
-      } catch (error) {
-        throw notUnique(error, table, checked, { row: 1 });
-      }
-      return id;
-    };
+    return (values) => this.addRow(table, columns, [values], 0, this.nextSeq.get(table.id) as number);
   }
 
   insertRows({ tableId, rows }: ApiInput<'tables.insertRows'>): ApiOutput<'tables.insertRows'> {
@@ -241,22 +232,33 @@ export class TableService {
     const columns = columnMap(table);
     const ids: string[] = [];
     this.db.transaction(() => {
-      let seq = this.nextSeq.get(table.id) as number;
+      const seq = this.nextSeq.get(table.id) as number;
       for (let index = 0; index < rows.length; index++) {
-        const checked = checkValues(table, columns, rows[index], { row: index + 1 });
-        const id = timeOrderedId();
-        try {
-          this.insertRow.run(table.id, id, seq++, JSON.stringify(checked));
-        } catch (error) {
-          // The unique index is the check: no query per row, and the transaction undoes the batch.
-          const earlier = (column: TableColumn) =>
-            earlierRowWith(table, columns, rows.slice(0, index), column, checked[column.name]);
-          throw notUnique(error, table, checked, { row: index + 1 }, earlier);
-        }
-        ids.push(id);
+        ids.push(this.addRow(table, columns, rows, index, seq + index));
       }
     })();
     return { ids };
+  }
+
+  /** Checks and inserts row `index` of a batch; returns its id. */
+  private addRow(
+    table: TableRecord,
+    columns: Map<string, ColumnType>,
+    batch: readonly unknown[],
+    index: number,
+    seq: number,
+  ): string {
+    const checked = checkValues(table, columns, batch[index], { row: index + 1 });
+    const id = timeOrderedId();
+    try {
+      this.insertRow.run(table.id, id, seq, JSON.stringify(checked));
+    } catch (error) {
+      // The unique index is the check: no query per row, and the caller's transaction undoes the batch.
+      const earlier = (column: TableColumn) =>
+        earlierRowWith(table, columns, batch.slice(0, index), column, checked[column.name]);
+      throw notUnique(error, table, checked, { row: index + 1 }, earlier);
+    }
+    return id;
   }
 
   /** The row, or undefined when the table has no row with that id. */

@@ -105,19 +105,7 @@ describe('a run survives SIGKILL', () => {
   it('continues after a kill mid-loop and mid-wait: no item lost, no completed side effect repeated', async () => {
     const dbPath = path.join(tempDir(), 'durable.db');
     const first = launch(['start', dbPath, '60']);
-    const reader = () => new Database(dbPath, { readonly: true, fileMustExist: true });
-    const rowCount = () => {
-      try {
-        const db = reader();
-        try {
-          return (db.prepare('SELECT COUNT(*) AS n FROM data_table_rows').get() as { n: number }).n;
-        } finally {
-          db.close();
-        }
-      } catch {
-        return 0;
-      }
-    };
+    const rowCount = () => createdRows(dbPath);
     await until(() => rowCount() >= 20, 20_000);
     first.child.kill('SIGKILL');
     await first.output;
@@ -128,7 +116,7 @@ describe('a run survives SIGKILL', () => {
     // Second life: resume; kill it again while it waits, after the loop finished.
     const second = launch(['resume', dbPath]);
     const timerSet = () => {
-      const db = reader();
+      const db = reader(dbPath);
       try {
         return (db.prepare('SELECT COUNT(*) AS n FROM timers').get() as { n: number }).n > 0;
       } finally {
@@ -137,7 +125,7 @@ describe('a run survives SIGKILL', () => {
     };
     await until(timerSet, 20_000);
     const wakeAt = (() => {
-      const db = reader();
+      const db = reader(dbPath);
       try {
         return (db.prepare('SELECT wake_at FROM timers').get() as { wake_at: string }).wake_at;
       } finally {
@@ -154,21 +142,6 @@ describe('a run survives SIGKILL', () => {
     // The wait kept its first wake-up time across the restart.
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(wakeAt));
 
-    const db = reader();
-    const rows = db.prepare(`SELECT json_extract("values", '$.n') AS n FROM data_table_rows`).all() as { n: number }[];
-    const ns = rows.map((r) => r.n).sort((a, b) => a - b);
-    expect(ns).toEqual([-1, ...Array.from({ length: 60 }, (_, i) => i)]);
-    const runId = (db.prepare('SELECT id FROM runs').get() as { id: string }).id;
-    const history = new RunStore(db).listSteps(runId, 0, 10_000);
-    const counts = new Map<string, number>();
-    for (const step of history)
-      counts.set(`${step.scope}/${step.nodeId}`, (counts.get(`${step.scope}/${step.nodeId}`) ?? 0) + 1);
-    const steps = [...counts.values()].map((n) => ({ n }));
-    expect(steps.every((s) => s.n === 1)).toBe(true);
-    // 60 items x 4 cards, plus loop, pause, last, done.
-    expect(steps).toHaveLength(60 * 4 + 4);
-    const run = db.prepare('SELECT status FROM runs').get() as { status: string };
-    expect(run.status).toBe('succeeded');
-    db.close();
+    expectExactlyOnce(dbPath, 60);
   }, 60_000);
 });
