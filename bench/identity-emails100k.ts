@@ -160,7 +160,7 @@ function wholeListFlow(tableId: string) {
   });
 }
 
-function perRowFlow(existingTableId: string, claimTableId: string) {
+function perRowFlow(existingTableId: string, claimTableId: string | null) {
   return flowDocumentSchema.parse({
     schemaVersion: FLOW_SCHEMA_VERSION,
     id: 'emailPerRow',
@@ -179,7 +179,7 @@ function perRowFlow(existingTableId: string, claimTableId: string) {
         last: ref('trigger', 'last'),
         domain: lit(DOMAIN),
         existingTable: lit(existingTableId),
-        claimTable: lit(claimTableId),
+        ...(claimTableId === null ? {} : { claimTable: lit(claimTableId) }),
       }),
       node('done', 'control.return', { email: ref('email', 'email'), error: ref('email', 'error') }),
     ],
@@ -280,7 +280,7 @@ try {
   async function perRow() {
     // Per row: a bulk run, one flow run per person, claiming each address in a table.
     const claims = await api['tables.create']({ name: 'Claimed', columns: [{ name: 'email', type: 'text' }] });
-    await api['flows.save']({ flow: perRowFlow(table.id, claims.id) });
+    await api['flows.save']({ flow: perRowFlow(table.id, process.env['CLAIM'] ? claims.id : null) });
     const rows = list.slice(0, PER_ROW_PEOPLE);
     const perRowBaselineMs = bestOf(3, () => plainLoop(rows, existing));
     const t1 = performance.now();

@@ -6,7 +6,7 @@ import { RunStore } from './executor/run-store.js';
 import { createApiHandlers } from './services/api-handlers.js';
 import { FlowService } from './services/flow-service.js';
 import { RunService } from './services/run-service.js';
-import { BULK_ROW_CARD, BulkRunService, bulkRowCard } from './services/bulk-run-service.js';
+import { BULK_ROW_CARD, BULK_ROWS_CARD, BulkRunService, bulkRowCard, bulkRowsCard } from './services/bulk-run-service.js';
 import { SettingsService } from './services/settings-service.js';
 import { TableService } from './services/table-service.js';
 import { openDatabase } from './store/database.js';
@@ -69,7 +69,7 @@ export async function openEngine(options: EngineOptions): Promise<EngineApp> {
     findImplementation: (type) =>
       CARD_IMPLEMENTATIONS.get(type) ??
       connectorRuntime.implementationFor(type) ??
-      (type === BULK_ROW_CARD ? bulkRowCard : undefined),
+      (type === BULK_ROWS_CARD ? bulkRowsCard : type === BULK_ROW_CARD ? bulkRowCard : undefined),
     services: { tables },
   });
   const runs = new RunService(flows, executor, store);

@@ -14,7 +14,7 @@ import {
 } from '../identity/unique-addresses.js';
 import type { TableService } from '../services/table-service.js';
 import { implement } from './implement.js';
-import type { CardInputs } from './types.js';
+import type { CardContext, CardInputs } from './types.js';
 
 type Row = Record<string, unknown>;
 
@@ -113,15 +113,26 @@ function personFrom(row: unknown, fields: { first: string; middle: string; last:
  * - per run and option set, one generator that reads the existing and claim tables once (or, for
  *   big tables with an indexed column, asks the index about each candidate), so a row costs a Set
  *   lookup or an index probe instead of a table scan;
+ * - per run, the addresses its rows were given without a claim table: also noted in the run, so a
+ *   run resumed after a crash or cancel never gives one out again;
  * - per claim table, every address this process has claimed, which every generator also checks, so
  *   concurrent runs, or runs with other options, sharing a claim table never hand out one address twice.
  * A new run reloads the tables, so rows others added between runs are seen; rows added to those
  * tables by other means *during* a run are not seen by that run.
  */
 interface AddressBook {
-  generators: Map<string, Map<string, RunGenerator>>;
+  runs: Map<string, RunAddresses>;
   claimed: Map<string, Set<string>>;
 }
+
+interface RunAddresses {
+  generators: Map<string, RunGenerator>;
+  /** Addresses this run gave out without a claim table (those of rows before a restart too). */
+  givenOut: Set<string>;
+}
+
+/** The run note kind holding the addresses a run gave out without a claim table. */
+const GIVEN_OUT = 'identity.address';
 
 const books = new WeakMap<TableService, AddressBook>();
 /** Runs whose generators are kept; older ones are dropped (a later row of theirs reloads from the tables). */
@@ -129,7 +140,7 @@ const KEPT_RUNS = 8;
 
 function addressBook(tables: TableService): AddressBook {
   let book = books.get(tables);
-  if (!book) books.set(tables, (book = { generators: new Map(), claimed: new Map() }));
+  if (!book) books.set(tables, (book = { runs: new Map(), claimed: new Map() }));
   return book;
 }
 
@@ -147,14 +158,40 @@ interface RunGenerator {
   appendClaim: ((values: Record<string, string>) => void) | undefined;
 }
 
-function runGenerator(book: AddressBook, runId: string, key: string, build: () => RunGenerator): RunGenerator {
-  let perRun = book.generators.get(runId);
+function runAddresses(book: AddressBook, ctx: CardContext): RunAddresses {
+  let perRun = book.runs.get(ctx.runId);
   if (!perRun) {
-    if (book.generators.size >= KEPT_RUNS) book.generators.delete(book.generators.keys().next().value as string);
-    book.generators.set(runId, (perRun = new Map()));
+    if (book.runs.size >= KEPT_RUNS) book.runs.delete(book.runs.keys().next().value as string);
+    const givenOut = new Set(ctx.runNotes(GIVEN_OUT).filter((note): note is string => typeof note === 'string'));
+    book.runs.set(ctx.runId, (perRun = { generators: new Map(), givenOut }));
   }
-  let generator = perRun.get(key);
-  if (!generator) perRun.set(key, (generator = build()));
+  return perRun;
+}
+
+/** The inputs that shape a generator; every row of a bulk run gives the same ones. */
+const GENERATOR_INPUTS = [
+  'pattern',
+  'customPattern',
+  'domain',
+  'maxLength',
+  'collision',
+  'existingTable',
+  'existingColumn',
+  'claimTable',
+  'claimColumn',
+] as const;
+
+/** Rows with the same rules share a generator: a key of the raw inputs, built without parsing them. */
+function generatorKey(inputs: CardInputs): string {
+  let key = '';
+  for (const name of GENERATOR_INPUTS) key += `${optionalText(inputs, name)}\u0000`;
+  const reserved = inputs['reserved'];
+  return Array.isArray(reserved) ? key + JSON.stringify(reserved) : key;
+}
+
+function runGenerator(perRun: RunAddresses, key: string, build: () => RunGenerator): RunGenerator {
+  let generator = perRun.generators.get(key);
+  if (!generator) perRun.generators.set(key, (generator = build()));
   return generator;
 }
 
@@ -193,14 +230,14 @@ export const identityImplementations = implement(
 
     'identity.uniqueEmail': (inputs, ctx) => {
       const tables = ctx.services.tables;
-      const options = addressOptions(inputs);
       const existingTable = optionalText(inputs, 'existingTable').trim();
       const existingColumn = optionalText(inputs, 'existingColumn', 'email');
       const claimTable = optionalText(inputs, 'claimTable').trim();
       const claimColumn = optionalText(inputs, 'claimColumn', 'email');
-      const key = JSON.stringify([options, existingTable, existingColumn, claimTable, claimColumn]);
       const book = addressBook(tables);
-      const { generator, claimTableId, appendClaim } = runGenerator(book, ctx.runId, key, () => {
+      const perRun = runAddresses(book, ctx);
+      const { generator, claimTableId, appendClaim } = runGenerator(perRun, generatorKey(inputs), () => {
+        const options = addressOptions(inputs);
         const claimTableId = claimTable === '' ? '' : claimTableIdOf(tables, claimTable, claimColumn);
         const inUse = together(
           existingTable === '' ? NONE : addressesInTable(tables, existingTable, existingColumn, PROBE_ABOVE_ROWS),
@@ -212,22 +249,26 @@ export const identityImplementations = implement(
           appendClaim: claimTableId === '' ? undefined : tables.rowAppender(claimTableId),
         };
       });
-      const claimed = claimTableId === '' ? undefined : claimedSet(book, claimTableId);
+      // Taken: claimed in the claim table by any run, or given out by this run without one.
+      const taken = claimTableId === '' ? perRun.givenOut : claimedSet(book, claimTableId);
       const listed = textList(inputs, 'existingList');
       const blocked = listed.length === 0 ? undefined : generator.localPartsInUse(listed);
 
       const person = { first: inputs['first'], middle: inputs['middle'], last: inputs['last'] } as PersonName;
       let result = generator.next(person);
-      // A candidate claimed by another run, or listed for this row, is now taken for the generator too: ask again.
-      while (result.ok && (claimed?.has(result.address) || blocked?.has(result.localPart))) {
+      // A candidate taken elsewhere, or listed for this row, is now taken for the generator too: ask again.
+      while (result.ok && (taken.has(result.address) || blocked?.has(result.localPart))) {
         result = generator.next(person);
       }
       if (!result.ok) return { email: null, ok: false, error: errorText(result.error) };
-      if (claimed && appendClaim) {
+      if (appendClaim) {
         // Transactional: the row commits with the run's checkpoint, so a repeated step cannot claim twice.
         appendClaim({ [claimColumn]: result.address });
-        claimed.add(result.address);
+      } else {
+        // Committed no later than this row's result: a resumed run knows the address is given out.
+        ctx.noteForRun(GIVEN_OUT, result.address);
       }
+      taken.add(result.address);
       return { email: result.address, ok: true, error: null };
     },
 
@@ -263,7 +304,8 @@ export const identityImplementations = implement(
       return { groups, found: groups.length > 0 };
     },
   },
-  { transactional: ['identity.uniqueEmail'] },
+  // Without a claim table the card writes nothing: it reads the tables and notes its address in the run.
+  { transactional: ['identity.uniqueEmail'], writesOnlyWith: { 'identity.uniqueEmail': 'claimTable' } },
 );
 
 /** The claim table's id (so a name and an id share one claimed set), after checking its column exists. */

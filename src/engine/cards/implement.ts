@@ -10,7 +10,12 @@ import type { CardImplementation } from './types.js';
 export function implement(
   descriptors: readonly CardDescriptor[],
   runs: Record<string, CardImplementation['run']>,
-  options: { transactional?: readonly string[]; effectsInCalledFlows?: readonly string[] } = {},
+  options: {
+    transactional?: readonly string[];
+    effectsInCalledFlows?: readonly string[];
+    /** Card type → the input without which the card writes nothing. */
+    writesOnlyWith?: Readonly<Record<string, string>>;
+  } = {},
 ): CardImplementation[] {
   const names = new Set(descriptors.map((d) => d.type));
   for (const type of Object.keys(runs)) {
@@ -22,6 +27,8 @@ export function implement(
     const implementation: { -readonly [K in keyof CardImplementation]: CardImplementation[K] } = { descriptor, run };
     if (options.transactional?.includes(descriptor.type)) implementation.transactional = true;
     if (options.effectsInCalledFlows?.includes(descriptor.type)) implementation.effectsInCalledFlows = true;
+    const writesWith = options.writesOnlyWith?.[descriptor.type];
+    if (writesWith !== undefined) implementation.writesOnlyWith = writesWith;
     return implementation;
   });
 }

@@ -33,6 +33,11 @@ export interface ForEachOptions {
   continueOnError: boolean;
   /** Extra inputs passed to every helper run besides `item` and `index`. */
   extraInputs?: CardInputs;
+  /**
+   * Builds a helper run's inputs from its item, instead of `item`, `index` and the extra inputs
+   * (a bulk run maps a CSV row to the flow's trigger inputs). A throw is that item's error.
+   */
+  prepareItem?: (item: unknown, index: number) => CardInputs;
 }
 
 export interface ForEachResult {
@@ -60,6 +65,13 @@ export interface CardContext {
   forEach(flowId: string, items: readonly unknown[], options: ForEachOptions): Promise<ForEachResult>;
   /** Computes a value once per run and card: after a restart the remembered value is returned. */
   remember<T>(key: string, compute: () => T): Promise<T>;
+  /**
+   * Notes a value for the rest of this run (a bulk run: every row): kept across a restart, gone when
+   * the run ends. It commits no later than the row's result, e.g. an address handed out.
+   */
+  noteForRun(kind: string, value: unknown): void;
+  /** This run's notes of one kind, oldest first, including those of rows done before a restart. */
+  runNotes(kind: string): unknown[];
   /** Sleeps until the given time, durably: the wake-up time is stored and honoured after a restart. */
   sleepUntil(when: Date): Promise<void>;
   /** Engine services cards may use (tables, …). */
@@ -85,5 +97,10 @@ export interface CardImplementation {
    * called flows continue from their checkpoints (finished loop items are not redone).
    */
   readonly effectsInCalledFlows?: boolean;
+  /**
+   * A `sideEffect` card whose write happens only when this input has a value: without it the card
+   * only reads, and runs like a nondeterministic card (no savepoint, no wait for its checkpoint).
+   */
+  readonly writesOnlyWith?: string;
   run(inputs: CardInputs, ctx: CardContext): CardResult | Promise<CardResult>;
 }

@@ -19,6 +19,11 @@ export interface Frame {
   pending: PendingRecord[];
   /** True once this frame wrote a checkpoint row that must be removed when it finishes. */
   checkpointed: boolean;
+  /**
+   * A nondeterministic card's result is not in a checkpoint yet: one is queued before the next card
+   * that is not pure (anything that could commit work built on it). A frame that ends first needs none.
+   */
+  unrecorded: boolean;
   /** Emit per-card progress events (top flow and helper calls; not every loop item). */
   readonly reportsCards: boolean;
 }

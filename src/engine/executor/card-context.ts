@@ -96,6 +96,7 @@ export class FrameContext implements CardContext {
       run.emit({ kind: 'items.progress', runId: run.id, scope: this.frame.scope, nodeId, done: completed, total });
     };
     const extra = options.extraInputs ?? {};
+    const prepare = options.prepareItem;
     const worker = async () => {
       while (failure === undefined) {
         if (run.cancelled) throw cancelledError();
@@ -103,8 +104,10 @@ export class FrameContext implements CardContext {
         if (nextIndex >= total) return;
         const index = nextIndex++;
         const scope = `${loopScope}[${index}]`;
-        const child = this.runner.newFrame(run, plan, scope, { ...extra, item: items[index], index }, false);
+        let child: Frame | undefined;
         try {
+          const inputs = prepare ? prepare(items[index], index) : { ...extra, item: items[index], index };
+          child = this.runner.newFrame(run, plan, scope, inputs, false);
           const outcome = await this.runner.runFrame(child);
           if (outcome.how === 'error') {
             const error = outcome.error ?? { code: 'FLOW_ERROR', message: 'The helper flow returned an error.' };
@@ -142,8 +145,9 @@ export class FrameContext implements CardContext {
     return { results, errors };
   }
 
+  /** `child` is undefined when the item failed before its run began (its inputs could not be built). */
   private finishItem(
-    child: Frame,
+    child: Frame | undefined,
     scope: string,
     loopScope: string,
     index: number,
@@ -151,8 +155,10 @@ export class FrameContext implements CardContext {
     result: unknown,
   ): void {
     const { run } = this.frame;
-    run.queuePending(child);
-    if (child.checkpointed) run.store.queueDropFrame(run.id, scope);
+    if (child) {
+      run.queuePending(child);
+      if (child.checkpointed) run.store.queueDropFrame(run.id, scope);
+    }
     run.store.queueItem(run.id, loopScope, index, { ok, result });
   }
 
@@ -165,6 +171,14 @@ export class FrameContext implements CardContext {
     this.frame.run.queueCheckpoint(this.frame);
     this.frame.run.store.flush();
     return value;
+  }
+
+  noteForRun(kind: string, value: unknown): void {
+    this.frame.run.store.queueNote(this.frame.run.id, kind, value);
+  }
+
+  runNotes(kind: string): unknown[] {
+    return this.frame.run.store.loadNotes(this.frame.run.id, kind);
   }
 
   async sleepUntil(when: Date): Promise<void> {

@@ -35,7 +35,8 @@ function cardFailure(card: PlannedCard, error: SerializedError): FlowsteadError 
 /**
  * Walks one frame's cards. The hot path (a synchronous pure card without retry or timeout)
  * resolves inputs, calls the card and stores its outputs: no awaits, no writes. Cards with
- * effects are checkpointed before the walk moves on.
+ * effects are checkpointed before the walk moves on; a nondeterministic result before the next
+ * card that is not pure.
  */
 export class FrameRunner {
   constructor(private readonly options: FrameRunnerOptions) {}
@@ -49,7 +50,16 @@ export class FrameRunner {
   ): Frame {
     const saved = run.resumed ? run.store.loadFrame(run.id, scope) : undefined;
     const state: FrameState = saved ?? { cursor: plan.start?.id ?? null, values: { trigger }, memo: {} };
-    return { run, scope, plan, state, pending: [], checkpointed: saved !== undefined, reportsCards };
+    return {
+      run,
+      scope,
+      plan,
+      state,
+      pending: [],
+      checkpointed: saved !== undefined,
+      unrecorded: false,
+      reportsCards,
+    };
   }
 
   async runFrame(frame: Frame): Promise<FrameOutcome> {
@@ -60,9 +70,14 @@ export class FrameRunner {
     while (card !== null) {
       if (run.cancelled) throw cancelledError();
       const current: PlannedCard = card;
-      // Before an effect outside our database, what led to it is committed (held card writes included).
-      if (current.external && run.store.holdingWrites) await run.store.durable();
       state.cursor = current.id;
+      // Results that vary are recorded before anything that could commit work built on them.
+      if (frame.unrecorded && !current.pure) {
+        frame.unrecorded = false;
+        run.queueCheckpoint(frame);
+      }
+      // Before an effect outside our database, what led to it is committed (held card writes included).
+      if (current.external && run.store.uncommitted) await run.store.durable();
       ctx.nodeId = current.id;
       const t0 = timed ? performance.now() : 0;
       // Wall-clock start derived from the monotonic clock: one clock read per card instead of two.
@@ -78,7 +93,7 @@ export class FrameRunner {
         inputs = resolveInputs(current, state.values);
         if (current.guarded) {
           [result, attempt] = await this.runWithPolicy(current, inputs, ctx, run);
-        } else if (current.impl.transactional) {
+        } else if (current.transactional) {
           const cardInputs = inputs;
           // A card that only writes to our database commits together with its checkpoint: exactly once.
           move = run.store.atomically(() => {
@@ -99,7 +114,10 @@ export class FrameRunner {
       }
       if (move === undefined) {
         move = this.finishCard(frame, current, inputs, result, failure, attempt, startedAt, t0, timed);
-        if (current.checkpointed) await run.store.durable();
+        // Only an outside effect's record must be on disk before the run moves on: any other
+        // checkpoint commits with the next group, at the latest before the next outside effect
+        // or the run's end, and nothing outside our database has seen what it records.
+        if (current.external) await run.store.durable();
       }
       if (move instanceof Ended) return this.ended(move);
       card = move;
@@ -156,7 +174,9 @@ export class FrameRunner {
     const next = end ? null : (card.next[handle] ?? null);
     if (card.checkpointed) {
       state.cursor = next?.id ?? null;
-      run.queueCheckpoint(frame);
+      // A card with effects commits with its checkpoint; a nondeterministic result waits for the next card with any.
+      if (card.transactional || card.external || process.env['EAGER']) run.queueCheckpoint(frame);
+      else frame.unrecorded = true;
     }
     return end ?? next;
   }

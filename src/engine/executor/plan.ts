@@ -26,9 +26,19 @@ export interface PlannedCard {
   readonly settings: CardSettings | undefined;
   /** The card has a retry policy or a timeout, so it runs through the slower guarded path. */
   readonly guarded: boolean;
-  /** The card's result is checkpointed (durably) before the run moves on: cards with effects of their own. */
+  /** The card has no effect and always gives the same result for the same inputs. */
+  readonly pure: boolean;
+  /** The card's result is checkpointed: cards with effects of their own, or whose results vary. */
   readonly checkpointed: boolean;
-  /** The card has effects outside our database (connectors, waits …): earlier writes are committed before it runs. */
+  /**
+   * The card's only effect is a synchronous write to our database: it runs in a savepoint of the
+   * transaction that records its checkpoint, so the write happens exactly once.
+   */
+  readonly transactional: boolean;
+  /**
+   * The card has effects outside our database (connectors, waits …): what led to it is committed
+   * before it runs, and its own checkpoint before the run moves on.
+   */
   readonly external: boolean;
   readonly next: Readonly<Record<string, PlannedCard | null>>;
 }
@@ -104,6 +114,14 @@ function planInputs(node: FlowDocument['nodes'][number], descriptor: CardDescrip
   return planned;
 }
 
+/** An input left empty in the flow document: no binding, or a literal without a value. */
+function isUnset(binding: Binding | undefined): boolean {
+  if (binding === undefined) return true;
+  if (binding.kind !== 'literal') return false;
+  const value = binding.value;
+  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+}
+
 /**
  * Turns a flow document into a plan the executor walks without further look-ups.
  * The flow is assumed valid (the executor validates before it starts a run).
@@ -119,6 +137,11 @@ export function planFlow(flow: FlowDocument, findImplementation: ImplementationL
     }
     const guarded = Boolean(node.settings?.retry || node.settings?.timeoutMs);
     const checkpointed = impl.descriptor.effect !== 'pure' && impl.effectsInCalledFlows !== true;
+    // A card that writes only when a setting is given (the claim table of a unique email) only reads without it.
+    const writes =
+      impl.descriptor.effect === 'sideEffect' &&
+      !(impl.writesOnlyWith !== undefined && isUnset(node.inputs[impl.writesOnlyWith]));
+    const transactional = writes && impl.transactional === true && !guarded;
     cards.set(node.id, {
       id: node.id,
       type: node.type,
@@ -127,8 +150,10 @@ export function planFlow(flow: FlowDocument, findImplementation: ImplementationL
       inputs: planInputs(node, impl.descriptor),
       settings: node.settings,
       guarded,
+      pure: impl.descriptor.effect === 'pure',
       checkpointed,
-      external: checkpointed && !(impl.transactional === true && !guarded),
+      transactional,
+      external: checkpointed && writes && !transactional,
       next: {},
     });
   }

@@ -193,6 +193,10 @@ export class RunStore {
   private steps = new Map<string, { withData: boolean; list: StepRecord[] }>();
   /** Finished loop items waiting for the next flush, by run then loop scope. */
   private items = new Map<string, Map<string, PackedItem[]>>();
+  /** Run notes waiting for the next flush, by run then kind. */
+  private notes = new Map<string, Map<string, unknown[]>>();
+  /** Frame checkpoints this store knows are on disk, by run: a drop of any other frame writes nothing. */
+  private readonly storedFrames = new Map<string, Set<string>>();
   private queued = 0;
   private itemBatch = 0;
   private readonly stmts;
@@ -227,6 +231,14 @@ export class RunStore {
       frame: db.prepare(`SELECT state FROM run_frames WHERE run_id = ? AND scope = ?`),
       items: db.prepare(`SELECT items FROM run_item_batches WHERE run_id = ? AND scope = ? ORDER BY batch`),
       maxBatch: db.prepare(`SELECT COALESCE(MAX(batch), 0) AS batch FROM run_item_batches`),
+      insertNotes: db.prepare(`INSERT INTO run_note_batches (run_id, kind, batch, notes) VALUES (?, ?, ?, ?)`),
+      notes: db
+        .prepare(`SELECT notes FROM run_note_batches WHERE run_id = ? AND kind = ? ORDER BY batch`)
+        .pluck(),
+      maxNoteBatch: db
+        .prepare(`SELECT COALESCE(MAX(batch), 0) FROM run_note_batches WHERE run_id = ? AND kind = ?`)
+        .pluck(),
+      deleteNotes: db.prepare(`DELETE FROM run_note_batches WHERE run_id = ?`),
       maxScopeBatch: db
         .prepare(`SELECT COALESCE(MAX(batch), 0) FROM run_item_batches WHERE run_id = ? AND scope = ?`)
         .pluck(),
@@ -294,8 +306,10 @@ export class RunStore {
       });
       this.stmts.deleteFrames.run(runId);
       this.stmts.deleteAllItems.run(runId);
+      this.stmts.deleteNotes.run(runId);
       this.stmts.deleteTimers.run(runId);
     })();
+    this.storedFrames.delete(runId);
   }
 
   queueStep(runId: string, step: StepRecord, withData: boolean): void {
@@ -320,6 +334,24 @@ export class RunStore {
     if (!list) byScope.set(scope, (list = []));
     list.push([index, item.ok ? 1 : 0, item.result ?? null]);
     this.count();
+  }
+
+  /** Notes a value for the rest of the run; it commits with the next flush, before anything queued after it. */
+  queueNote(runId: string, kind: string, value: unknown): void {
+    let byKind = this.notes.get(runId);
+    if (!byKind) this.notes.set(runId, (byKind = new Map()));
+    let list = byKind.get(kind);
+    if (!list) byKind.set(kind, (list = []));
+    list.push(value);
+    this.count();
+  }
+
+  /** The run's notes of one kind: those on disk (from before a restart too), then those queued. */
+  loadNotes(runId: string, kind: string): unknown[] {
+    const notes: unknown[] = [];
+    for (const batch of this.stmts.notes.all(runId, kind) as string[]) notes.push(...(JSON.parse(batch) as unknown[]));
+    notes.push(...(this.notes.get(runId)?.get(kind) ?? []));
+    return notes;
   }
 
   /** Drops a finished loop's item records (and those of loops nested in it). */
@@ -396,6 +428,11 @@ export class RunStore {
     return this.holding;
   }
 
+  /** Whether held card writes or queued checkpoints wait for a commit. */
+  get uncommitted(): boolean {
+    return this.holding || this.ops.length > 0;
+  }
+
   /** Writes the queue into the held transaction and commits it; nothing when no transaction is held. */
   commitHeldWork(): void {
     if (!this.holding) return;
@@ -436,7 +473,15 @@ export class RunStore {
 
   loadFrame(runId: string, scope: string): FrameState | undefined {
     const row = this.stmts.frame.get(runId, scope) as { state: string } | undefined;
-    return row ? (JSON.parse(row.state) as FrameState) : undefined;
+    if (!row) return undefined;
+    this.framesOnDisk(runId).add(scope);
+    return JSON.parse(row.state) as FrameState;
+  }
+
+  private framesOnDisk(runId: string): Set<string> {
+    let scopes = this.storedFrames.get(runId);
+    if (!scopes) this.storedFrames.set(runId, (scopes = new Set()));
+    return scopes;
   }
 
   loadItems(runId: string, scope: string): Map<number, ItemResult> {
@@ -470,6 +515,8 @@ export class RunStore {
         durationMs: finishedAt - startedAt,
       });
     })();
+    // A reopened run loads its frames again.
+    this.storedFrames.delete(runId);
   }
 
   /** One run that is still queued, running or waiting, with what the executor needs to continue it. */
@@ -576,6 +623,12 @@ export class RunStore {
         s.insertItems.run(runId, scope, this.itemBatch, JSON.stringify(items));
       }
     }
+    for (const [runId, byKind] of this.notes) {
+      for (const [kind, notes] of byKind) {
+        const batch = (s.maxNoteBatch.get(runId, kind) as number) + 1;
+        s.insertNotes.run(runId, kind, batch, JSON.stringify(notes));
+      }
+    }
     // Item batches are written first: a loop's drop comes after its items in the queue.
     // Per frame only its last checkpoint or drop is written: a bulk row's checkpoint is usually
     // dropped again before the flush, so it costs one delete instead of a write and a delete.
@@ -591,12 +644,18 @@ export class RunStore {
       }
     }
     for (const op of lastFrameOp.values()) {
-      if (op.kind === 'frame') s.upsertFrame.run(op.runId, op.scope, op.state);
-      else s.deleteFrame.run(op.runId, op.scope);
+      if (op.kind === 'frame') {
+        s.upsertFrame.run(op.runId, op.scope, op.state);
+        this.framesOnDisk(op.runId).add(op.scope);
+      } else if (this.storedFrames.get(op.runId)?.delete(op.scope)) {
+        // A frame whose checkpoints were all superseded before a flush never reached the disk.
+        s.deleteFrame.run(op.runId, op.scope);
+      }
     }
     this.ops = [];
     this.steps = new Map();
     this.items = new Map();
+    this.notes = new Map();
     this.queued = 0;
   }
 }

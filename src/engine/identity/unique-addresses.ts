@@ -124,12 +124,14 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
   // Smallest numeric suffix not yet known to be taken, per name: keeps the n-th "John Smith" O(1).
   const nextSuffix = new Map<string, number>();
 
-  const { inUse, inUseNumbered } = questionsFor(options, domain);
-  // Names whose numbered forms in use were fetched: those candidates are answered by `taken` alone.
+  const { inUse, inUseNumbered, fetchesName } = questionsFor(options, domain);
+  // Names whose numbered forms in use were fetched (and the name itself, when `fetchesName`): those
+  // candidates are answered by `taken` alone.
   const fetched = new Set<string>();
   const isFree = (localPart: string, base: string): boolean => {
     if (taken.has(localPart) || reserved.has(localPart)) return false;
-    if (inUse === undefined || (fetched.has(base) && isNumberedForm(localPart, base))) return true;
+    if (inUse === undefined) return true;
+    if (fetched.has(base) && (isNumberedForm(localPart, base) || (fetchesName && localPart === base))) return true;
     if (!inUse(localPart)) return true;
     taken.add(localPart); // asked once: the answer does not change within a run
     return false;
@@ -149,7 +151,8 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
 
       const known = nextSuffix.get(base);
       if (inUseNumbered !== undefined && !fetched.has(base)) {
-        for (const localPart of inUseNumbered(base)) if (isNumberedForm(localPart, base)) taken.add(localPart);
+        for (const localPart of inUseNumbered(base))
+          if (localPart === base || isNumberedForm(localPart, base)) taken.add(localPart);
         fetched.add(base);
       }
       if (known === undefined) {
@@ -283,16 +286,21 @@ function blockedLocalPart(value: string, suffix: string | undefined): string | u
   return at === -1 ? value : value.slice(0, at);
 }
 
-/** The questions the generator asks about candidates: the caller's own, and those of the lookups. */
+/**
+ * The questions the generator asks about candidates: the caller's own, and those of the lookups.
+ * A lookup is asked once per name for the name and its numbered forms together (`fetchesName`),
+ * with one index range, so the name's plain and numbered candidates need no question of their own.
+ */
 function questionsFor(
   options: AddressGeneratorOptions,
   domain: string | undefined,
 ): {
   inUse: ((localPart: string) => boolean) | undefined;
   inUseNumbered: ((base: string) => Iterable<string>) | undefined;
+  fetchesName: boolean;
 } {
   const lookups = options.existingLookups ?? [];
-  if (lookups.length === 0) return { inUse: options.inUse, inUseNumbered: options.inUseNumbered };
+  if (lookups.length === 0) return { inUse: options.inUse, inUseNumbered: options.inUseNumbered, fetchesName: false };
   const suffix = domain ? `@${domain}` : undefined;
   const own = options.inUse;
   const ownNumbered = options.inUseNumbered;
@@ -304,15 +312,18 @@ function questionsFor(
     inUse: (localPart) => own?.(localPart) === true || lookups.some((lookup) => askOne(lookup, localPart)),
     inUseNumbered: (base) => {
       const localParts: string[] = ownNumbered ? [...ownNumbered(base)] : [];
-      // A name's numbered forms sort between name + '0' and name + ':' (the character after '9').
+      // Every (lower-case) value blocking the name or a numbered form of it sorts from the name to
+      // name + 'a': the name, name@…, name0… name9…, and a few others (name.x@…) the caller sorts out.
       for (const lookup of lookups) {
-        for (const value of lookup.valuesInRange(`${base}0`, `${base}:`)) {
+        for (const value of lookup.valuesInRange(base, `${base}a`)) {
           const localPart = blockedLocalPart(value, suffix);
           if (localPart !== undefined) localParts.push(localPart);
         }
       }
       return localParts;
     },
+    // The caller's own question cannot be asked by range: the name is then asked on its own.
+    fetchesName: own === undefined,
   };
 }
 

@@ -2,70 +2,115 @@ import type { ApiOutput, ApiParsedInput } from '../../shared/api/contract.js';
 import type { CardDescriptor } from '../../shared/cards/descriptor.js';
 import { FlowsteadError, type SerializedError } from '../../shared/errors.js';
 import type { FlowDocument } from '../../shared/flow/schema.js';
-import { Ended, type CardImplementation } from '../cards/types.js';
+import { Ended, type CardImplementation, type CardInputs } from '../cards/types.js';
 import type { Executor } from '../executor/executor.js';
 import type { RunStore } from '../executor/run-store.js';
 import type { FlowService } from './flow-service.js';
 import { collectHelpers, prepareRunInput } from './run-service.js';
 import type { TableService } from './table-service.js';
 
-/** Bulk runs are an ordinary run of a generated flow; these ids mark the generated parts. */
+/** Bulk runs are an ordinary run of a generated flow; this prefix marks its id. */
 export const BULK_FLOW_PREFIX = 'bulk:';
-const ROW_FLOW_PREFIX = 'bulk-row:';
+/** The generated flow's one card: runs the flow once per row. */
+export const BULK_ROWS_CARD = 'bulk.rows';
+/**
+ * Bulk runs begun by an earlier version ran each row through a generated one-card flow with this
+ * card; it stays so that such a run, stopped or interrupted, can still resume.
+ */
 export const BULK_ROW_CARD = 'bulk.row';
-const ROW_CARD = BULK_ROW_CARD;
 const MAX_ROWS = 1_000_000;
 
-const rowDescriptor: CardDescriptor = {
-  type: ROW_CARD,
+const internalCard = (type: string, title: string, description: string, terminal: boolean): CardDescriptor => ({
+  type,
   category: 'control',
-  title: 'Bulk row',
-  description: 'Maps one CSV or table row to the flow’s inputs and runs the flow for it.',
+  title,
+  description,
   inputs: [],
   extraInputs: { type: 'any', description: 'Internal.' },
   outputs: [],
   dynamicOutputs: true,
-  terminal: true,
+  terminal,
   effect: 'sideEffect',
-};
+});
 
 type Row = Record<string, unknown>;
-/** The executor names the failing card; for a row, the generated card's name says nothing useful. */
+/** The executor names the failing card; for a row of an earlier version's bulk run, that card says nothing useful. */
 const ROW_CARD_PREFIX = /^Card `Bulk row` \(row\) failed: /;
 
+/** What the generated flow carries of the user's flow, so a resumed run maps rows the way it began. */
+interface RowMapping {
+  name: string;
+  fields: FlowDocument['trigger']['inputs'];
+  columns: Record<string, string>;
+}
+
+function rowMapping(inputs: CardInputs): RowMapping {
+  return {
+    name: String(inputs['name']),
+    fields: (inputs['fields'] ?? []) as RowMapping['fields'],
+    columns: (inputs['columns'] ?? {}) as Record<string, string>,
+  };
+}
+
 /**
- * The card that runs one row: it maps the row's columns to the flow's trigger inputs, checks
- * them the way a manual run does (so a missing column or an empty name is that row's error, not a
- * crashed run), then runs the flow as a helper and returns its outputs.
+ * One row's trigger inputs: its columns mapped to the flow's inputs and checked the way a manual
+ * run checks them, so a missing column or an empty name is that row's error, not a crashed run.
  */
-export const bulkRowCard: CardImplementation = {
-  descriptor: rowDescriptor,
-  // The row's flow checkpoints its own effects; the row's result is recorded as the loop item.
+function rowInputs(mapping: RowMapping, value: unknown): Row {
+  const row = (value ?? {}) as Row;
+  const input: Row = {};
+  const missing: string[] = [];
+  for (const field of mapping.fields) {
+    const column = mapping.columns[field.name] ?? field.name;
+    if (!Object.prototype.hasOwnProperty.call(row, column)) {
+      if (field.required) missing.push(`\`${column}\` (for input ${field.name})`);
+      continue;
+    }
+    input[field.name] = typeof row[column] === 'string' ? (row[column] as string).trim() : row[column];
+  }
+  if (missing.length > 0) {
+    throw new FlowsteadError('ROW_COLUMN_MISSING', `The row has no column ${missing.join(', ')}. Map a column to it.`);
+  }
+  const flow = { name: mapping.name, trigger: { inputs: mapping.fields } } as unknown as FlowDocument;
+  return prepareRunInput(flow, input);
+}
+
+/**
+ * Runs the flow once per row, each row a frame of its own with its own history and result, with
+ * bounded concurrency; finished rows survive a crash or cancel and are not run again.
+ */
+export const bulkRowsCard: CardImplementation = {
+  descriptor: internalCard(
+    BULK_ROWS_CARD,
+    'Bulk rows',
+    'Runs the flow once per CSV or table row, mapping the row’s columns to the flow’s inputs.',
+    false,
+  ),
+  // Each row's frame checkpoints its own effects; finished rows are recorded as loop items.
   effectsInCalledFlows: true,
   async run(inputs, ctx) {
-    const flowId = String(inputs['flow']);
-    // The trigger's fields travel with the generated flow, so a resumed run uses the ones it started with.
-    const flow = { name: String(inputs['name']), trigger: { inputs: inputs['fields'] } } as unknown as FlowDocument;
-    const row = (inputs['row'] ?? {}) as Row;
-    const columns = (inputs['columns'] ?? {}) as Record<string, string>;
-    const input: Row = {};
-    const missing: string[] = [];
-    for (const field of flow.trigger.inputs) {
-      const column = columns[field.name] ?? field.name;
-      if (!Object.prototype.hasOwnProperty.call(row, column)) {
-        if (field.required) missing.push(`\`${column}\` (for input ${field.name})`);
-        continue;
-      }
-      input[field.name] = typeof row[column] === 'string' ? (row[column] as string).trim() : row[column];
-    }
-    if (missing.length > 0) {
-      throw new FlowsteadError(
-        'ROW_COLUMN_MISSING',
-        `The row has no column ${missing.join(', ')}. Map a column to it.`,
-      );
-    }
-    const prepared = prepareRunInput(flow, input);
-    return new Ended('return', await ctx.callFlow(flowId, prepared));
+    const mapping = rowMapping(inputs);
+    const rows = Array.isArray(inputs['rows']) ? (inputs['rows'] as unknown[]) : [];
+    const { results, errors } = await ctx.forEach(String(inputs['flow']), rows, {
+      concurrency: Number(inputs['concurrency']),
+      continueOnError: true,
+      prepareItem: (row) => rowInputs(mapping, row),
+    });
+    return { results, errors };
+  },
+};
+
+/** The row card of bulk runs begun by an earlier version (see BULK_ROW_CARD). */
+export const bulkRowCard: CardImplementation = {
+  descriptor: internalCard(
+    BULK_ROW_CARD,
+    'Bulk row',
+    'Maps one CSV or table row to the flow’s inputs and runs the flow for it.',
+    true,
+  ),
+  effectsInCalledFlows: true,
+  async run(inputs, ctx) {
+    return new Ended('return', await ctx.callFlow(String(inputs['flow']), rowInputs(rowMapping(inputs), inputs['row'])));
   },
 };
 
@@ -121,12 +166,11 @@ export class BulkRunService {
       });
       return { runId, total: rows.length };
     }
-    const rowFlow = this.rowFlow(record.flow, input.columns ?? {});
-    const bulkFlow = this.bulkFlow(record.flow, rowFlow.id, input.concurrency);
+    const bulkFlow = this.bulkFlow(record.flow, input.columns ?? {}, input.concurrency);
     const { runId } = this.executor.start({
       flow: bulkFlow,
       flowVersion: record.version,
-      helpers: { ...helpers, [record.flow.id]: record.flow, [rowFlow.id]: rowFlow },
+      helpers: { ...helpers, [record.flow.id]: record.flow },
       input: { rows },
       historyLevel: input.historyLevel ?? 'metadata',
     });
@@ -193,31 +237,7 @@ export class BulkRunService {
     }
   }
 
-  private rowFlow(flow: FlowDocument, columns: Record<string, string>): FlowDocument {
-    return {
-      ...flow,
-      id: `${ROW_FLOW_PREFIX}${flow.id}`,
-      name: `${flow.name} (one row)`,
-      trigger: { kind: 'helper', inputs: [], outputs: [] },
-      nodes: [
-        {
-          id: 'row',
-          type: ROW_CARD,
-          position: { x: 0, y: 0 },
-          inputs: {
-            flow: { kind: 'literal', value: flow.id },
-            name: { kind: 'literal', value: flow.name },
-            fields: { kind: 'literal', value: flow.trigger.inputs },
-            columns: { kind: 'literal', value: columns },
-            row: { kind: 'ref', node: 'trigger', path: ['item'] },
-          },
-        },
-      ],
-      edges: [{ id: 'e0', source: 'trigger', sourceHandle: 'next', target: 'row' }],
-    } as FlowDocument;
-  }
-
-  private bulkFlow(flow: FlowDocument, rowFlowId: string, concurrency: number): FlowDocument {
+  private bulkFlow(flow: FlowDocument, columns: Record<string, string>, concurrency: number): FlowDocument {
     return {
       ...flow,
       id: `${BULK_FLOW_PREFIX}${flow.id}`,
@@ -226,13 +246,16 @@ export class BulkRunService {
       nodes: [
         {
           id: 'rows',
-          type: 'list.forEach',
+          type: BULK_ROWS_CARD,
           position: { x: 0, y: 0 },
           inputs: {
-            flow: { kind: 'literal', value: rowFlowId },
-            list: { kind: 'ref', node: 'trigger', path: ['rows'] },
+            flow: { kind: 'literal', value: flow.id },
+            // The trigger's fields travel with the generated flow, so a resumed run maps rows as it began.
+            name: { kind: 'literal', value: flow.name },
+            fields: { kind: 'literal', value: flow.trigger.inputs },
+            columns: { kind: 'literal', value: columns },
+            rows: { kind: 'ref', node: 'trigger', path: ['rows'] },
             concurrency: { kind: 'literal', value: concurrency },
-            continueOnError: { kind: 'literal', value: true },
           },
         },
         {

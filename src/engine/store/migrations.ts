@@ -3,10 +3,15 @@ import { FlowsteadError } from '../../shared/errors.js';
 import { coreSchema } from './core-schema.js';
 import type { Migration } from './migration.js';
 import { connectorSchemaMigrations } from './connector-schema.js';
-import { runSchemaMigrations } from './run-schema.js';
+import { runNotesMigration, runSchemaMigrations } from './run-schema.js';
 
 /** Every schema step this build knows, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [coreSchema, ...runSchemaMigrations, ...connectorSchemaMigrations];
+export const MIGRATIONS: readonly Migration[] = [
+  coreSchema,
+  ...runSchemaMigrations,
+  ...connectorSchemaMigrations,
+  runNotesMigration,
+];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
   return migrations.at(-1)?.version ?? 0;

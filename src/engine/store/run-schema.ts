@@ -75,3 +75,24 @@ export const runSchemaMigrations: readonly Migration[] = [
     },
   },
 ];
+
+/**
+ * Run notes (version 4): values a card notes for the rest of its run, batched per flush as a JSON
+ * array, e.g. the addresses a unique-email card handed out in a bulk run without a claim table, so
+ * a resumed run never hands one out again. Removed when the run ends.
+ */
+export const runNotesMigration: Migration = {
+  version: 4,
+  name: 'run notes',
+  up(db) {
+    db.exec(`
+      CREATE TABLE run_note_batches (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        batch INTEGER NOT NULL,
+        notes TEXT NOT NULL,
+        PRIMARY KEY (run_id, kind, batch)
+      ) WITHOUT ROWID;
+    `);
+  },
+};

@@ -19,6 +19,8 @@ export interface FakeContext extends CardContext {
     remember: string[];
     sleepUntil: Date[];
   };
+  /** Run notes by kind (`noteForRun` adds, `runNotes` reads). */
+  readonly notes: Map<string, unknown[]>;
   /** Aborts the run's signal, as a cancel would. */
   abort(): void;
 }
@@ -35,6 +37,8 @@ export interface FakeContextOptions {
   ) => Promise<ForEachResult> | ForEachResult;
   /** Values already remembered by an earlier attempt (a replay after a restart). */
   remembered?: Record<string, unknown>;
+  /** Run notes from before (a resumed run). */
+  notes?: Record<string, unknown[]>;
 }
 
 /** A deterministic CardContext that records the calls a card makes. */
@@ -45,7 +49,9 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
   let draw = 0;
   const remembered = new Map<string, unknown>(Object.entries(options.remembered ?? {}));
   const calls: FakeContext['calls'] = { callFlow: [], forEach: [], remember: [], sleepUntil: [] };
+  const notes = new Map<string, unknown[]>(Object.entries(options.notes ?? {}).map(([k, v]) => [k, [...v]]));
   return {
+    notes,
     runId: 'run-1',
     nodeId: 'node-1',
     stepKey: 'run-1//node-1',
@@ -69,6 +75,12 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
       if (!remembered.has(key)) remembered.set(key, compute());
       return Promise.resolve(remembered.get(key) as T);
     },
+    noteForRun: (kind, value) => {
+      const list = notes.get(kind);
+      if (list) list.push(value);
+      else notes.set(kind, [value]);
+    },
+    runNotes: (kind) => [...(notes.get(kind) ?? [])],
     sleepUntil: (when) => {
       calls.sleepUntil.push(when);
       return Promise.resolve();

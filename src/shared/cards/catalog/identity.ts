@@ -109,8 +109,9 @@ export const identityCards: readonly CardDescriptor[] = [
     category: 'identity',
     title: 'Unique email address',
     description:
-      'Gives one person a unique address, for flows run once per row. With a claim table, each address handed out is ' +
-      'recorded there so later rows and later runs never get it again.',
+      'Gives one person a unique address, for flows run once per row: no two rows of a bulk run get the same one, ' +
+      'also when the run is resumed. With a claim table, each address handed out is also recorded there so later ' +
+      'runs never get it again.',
     inputs: [
       nameText('first', 'First name', 'The first name.'),
       nameText('middle', 'Middle name', 'The middle name, if any.', false),
@@ -131,7 +132,7 @@ export const identityCards: readonly CardDescriptor[] = [
       output('ok', 'boolean', 'Whether the person got an address.', 'OK'),
       output('error', 'text', 'Why not, as "CODE: message"; empty when ok.', 'Error'),
     ],
-    // Adds a row to the claim table.
+    // Adds a row to the claim table (without one it only reads, see writesOnlyWith in the engine).
     effect: 'sideEffect',
   },
   {
