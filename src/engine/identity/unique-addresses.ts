@@ -124,15 +124,13 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
   // Smallest numeric suffix not yet known to be taken, per name: keeps the n-th "John Smith" O(1).
   const nextSuffix = new Map<string, number>();
 
-  const { inUse, inUseNumbered, fetchesName } = questionsFor(options, domain);
-  // Names whose numbered forms in use were fetched (and the name itself, when `fetchesName`): those
-  // candidates are answered by `taken` alone.
-  const fetched = new Set<string>();
-  const isFree = (localPart: string, base: string): boolean => {
+  const { inUse, nameInUse } = questionsFor(options, domain);
+  // Per name, what is in use of the name and its numbered forms, fetched once (with lookups, or the
+  // caller's own `inUseNumbered`): those candidates need no question of their own.
+  const names = new Map<string, NameInUse>();
+  const isFree = (localPart: string): boolean => {
     if (taken.has(localPart) || reserved.has(localPart)) return false;
-    if (inUse === undefined) return true;
-    if (fetched.has(base) && (isNumberedForm(localPart, base) || (fetchesName && localPart === base))) return true;
-    if (!inUse(localPart)) return true;
+    if (inUse === undefined || !inUse(localPart)) return true;
     taken.add(localPart); // asked once: the answer does not change within a run
     return false;
   };
@@ -150,14 +148,15 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
       if (base === '') return rowError('NAME_EMPTY', 'The name parts used by the pattern are all empty; fill them in.');
 
       const known = nextSuffix.get(base);
-      if (inUseNumbered !== undefined && !fetched.has(base)) {
-        for (const localPart of inUseNumbered(base))
-          if (localPart === base || isNumberedForm(localPart, base)) taken.add(localPart);
-        fetched.add(base);
-      }
+      let fetched = names.get(base);
+      if (fetched === undefined && nameInUse !== undefined) names.set(base, (fetched = nameInUse(base)));
       if (known === undefined) {
         const plain = truncateName(base, localLimit);
-        if (plain !== '' && isFree(plain, base)) {
+        const free =
+          plain === base && fetched?.plainKnown === true
+            ? !fetched.plain && !taken.has(plain) && !reserved.has(plain)
+            : plain !== '' && isFree(plain);
+        if (free) {
           nextSuffix.set(base, 2);
           return claim(plain, 1);
         }
@@ -166,7 +165,7 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
       const attemptOffset = fallbackTemplate ? 1 : 0;
       if (fallbackTemplate && name.middle !== '') {
         const withInitial = truncateName(renderTemplate(fallbackTemplate, name), localLimit);
-        if (withInitial !== '' && withInitial !== base && isFree(withInitial, base)) return claim(withInitial, 2);
+        if (withInitial !== '' && withInitial !== base && isFree(withInitial)) return claim(withInitial, 2);
       }
       for (let suffix = known ?? 2; ; suffix++) {
         const digits = String(suffix);
@@ -178,24 +177,17 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
             `Every address for "${base}" up to suffix ${suffix - 1} is taken and a longer suffix does not fit in ${localLimit} characters; raise maxLength or use a pattern with more of the name.`,
           );
         }
+        // The name's numbered forms in use are known by number: no text is built for those.
+        const whole = fetched !== undefined && namePart === base;
+        if (whole && fetched.suffixes.has(suffix)) continue;
         const candidate = namePart + digits;
-        if (isFree(candidate, base)) {
+        if (whole ? !taken.has(candidate) && !reserved.has(candidate) : isFree(candidate)) {
           nextSuffix.set(base, suffix + 1);
           return claim(candidate, suffix + attemptOffset);
         }
       }
     },
   };
-}
-
-/** Whether the local part is the name followed by one or more digits (`john.smith17`). */
-export function isNumberedForm(localPart: string, base: string): boolean {
-  if (localPart.length <= base.length || !localPart.startsWith(base)) return false;
-  for (let i = base.length; i < localPart.length; i++) {
-    const code = localPart.charCodeAt(i);
-    if (code < 48 || code > 57) return false;
-  }
-  return true;
 }
 
 /** List form: one result per person, in input order. */
@@ -286,44 +278,83 @@ function blockedLocalPart(value: string, suffix: string | undefined): string | u
   return at === -1 ? value : value.slice(0, at);
 }
 
+/** What is in use of one name (the part before any suffix) and its numbered forms. */
+interface NameInUse {
+  /** Whether `plain` answers for the name itself (else it is asked like any candidate). */
+  plainKnown: boolean;
+  plain: boolean;
+  /** The numbers n for which name + n is in use (written as the generator writes them: no leading zero). */
+  suffixes: Set<number>;
+}
+
+/**
+ * The suffix number `text` carries after `base` (`john.smith17` → 17), 0 for the name itself, or -1
+ * for anything else. `rest` is what may follow the digits (the value's domain part).
+ */
+function suffixOf(text: string, base: string, restAllowed: (text: string, at: number) => boolean): number {
+  if (!text.startsWith(base)) return -1;
+  let at = base.length;
+  while (at < text.length) {
+    const code = text.charCodeAt(at);
+    if (code < 48 || code > 57) break;
+    at++;
+  }
+  if (!restAllowed(text, at)) return -1;
+  if (at === base.length) return 0;
+  // A leading zero (name07) is never a candidate; very long numbers are out of reach.
+  if (text.charCodeAt(base.length) === 48 || at - base.length > 9) return -1;
+  return Number(text.slice(base.length, at));
+}
+
 /**
  * The questions the generator asks about candidates: the caller's own, and those of the lookups.
- * A lookup is asked once per name for the name and its numbered forms together (`fetchesName`),
- * with one index range, so the name's plain and numbered candidates need no question of their own.
+ * A lookup is asked once per name for the name and its numbered forms together, with one index
+ * range, so the name's plain and numbered candidates need no question of their own.
  */
 function questionsFor(
   options: AddressGeneratorOptions,
   domain: string | undefined,
 ): {
   inUse: ((localPart: string) => boolean) | undefined;
-  inUseNumbered: ((base: string) => Iterable<string>) | undefined;
-  fetchesName: boolean;
+  nameInUse: ((base: string) => NameInUse) | undefined;
 } {
   const lookups = options.existingLookups ?? [];
-  if (lookups.length === 0) return { inUse: options.inUse, inUseNumbered: options.inUseNumbered, fetchesName: false };
-  const suffix = domain ? `@${domain}` : undefined;
   const own = options.inUse;
   const ownNumbered = options.inUseNumbered;
+  const suffix = domain ? `@${domain}` : undefined;
+  // After a name and its digits, a value may end, or carry the domain (any domain for usernames).
+  const restOfValue = (text: string, at: number) =>
+    at === text.length ||
+    (suffix
+      ? text.length - at === suffix.length && text.endsWith(suffix)
+      : text.charCodeAt(at) === 64 && text.indexOf('@', at + 1) === -1);
+  const restOfLocalPart = (text: string, at: number) => at === text.length;
+  const nameInUse =
+    ownNumbered === undefined && lookups.length === 0
+      ? undefined
+      : (base: string): NameInUse => {
+          const found: NameInUse = { plainKnown: own === undefined, plain: false, suffixes: new Set() };
+          const add = (n: number) => {
+            if (n === 0) found.plain = true;
+            else if (n > 0) found.suffixes.add(n);
+          };
+          if (ownNumbered) for (const localPart of ownNumbered(base)) add(suffixOf(localPart, base, restOfLocalPart));
+          // Every (lower-case) value blocking the name or a numbered form of it sorts from the name to
+          // name + 'a': the name, name@…, name0… name9…, and a few others (name.x@…) sorted out here.
+          for (const lookup of lookups)
+            for (const value of lookup.valuesInRange(base, `${base}a`)) add(suffixOf(value, base, restOfValue));
+          // The caller's own numbered forms say nothing of the name itself: then it is asked.
+          if (lookups.length === 0) found.plainKnown = false;
+          return found;
+        };
+  if (lookups.length === 0) return { inUse: own, nameInUse };
   const askOne = (lookup: AddressLookup, localPart: string) =>
     suffix
       ? lookup.has(localPart + suffix) || lookup.has(localPart)
       : lookup.has(localPart) || lookup.hasPrefix(`${localPart}@`);
   return {
     inUse: (localPart) => own?.(localPart) === true || lookups.some((lookup) => askOne(lookup, localPart)),
-    inUseNumbered: (base) => {
-      const localParts: string[] = ownNumbered ? [...ownNumbered(base)] : [];
-      // Every (lower-case) value blocking the name or a numbered form of it sorts from the name to
-      // name + 'a': the name, name@…, name0… name9…, and a few others (name.x@…) the caller sorts out.
-      for (const lookup of lookups) {
-        for (const value of lookup.valuesInRange(base, `${base}a`)) {
-          const localPart = blockedLocalPart(value, suffix);
-          if (localPart !== undefined) localParts.push(localPart);
-        }
-      }
-      return localParts;
-    },
-    // The caller's own question cannot be asked by range: the name is then asked on its own.
-    fetchesName: own === undefined,
+    nameInUse,
   };
 }
 
