@@ -127,8 +127,12 @@ interface AddressBook {
 
 interface RunAddresses {
   generators: Map<string, RunGenerator>;
-  /** Addresses this run gave out without a claim table (those of rows before a restart too). */
-  givenOut: Set<string>;
+  /**
+   * Addresses this run gave out without a claim table, kept once the run has a second generator (a
+   * row with other rules), which must also skip what the first gives out. A generator built later
+   * starts from the run's notes.
+   */
+  givenOut: Set<string> | undefined;
 }
 
 /** The run note kind holding the addresses a run gave out without a claim table. */
@@ -158,14 +162,18 @@ interface RunGenerator {
   appendClaim: ((values: Record<string, string>) => void) | undefined;
 }
 
-function runAddresses(book: AddressBook, ctx: CardContext): RunAddresses {
-  let perRun = book.runs.get(ctx.runId);
+function runAddresses(book: AddressBook, runId: string): RunAddresses {
+  let perRun = book.runs.get(runId);
   if (!perRun) {
     if (book.runs.size >= KEPT_RUNS) book.runs.delete(book.runs.keys().next().value as string);
-    const givenOut = new Set(ctx.runNotes(GIVEN_OUT).filter((note): note is string => typeof note === 'string'));
-    book.runs.set(ctx.runId, (perRun = { generators: new Map(), givenOut }));
+    book.runs.set(runId, (perRun = { generators: new Map(), givenOut: undefined }));
   }
   return perRun;
+}
+
+/** The addresses this run gave out without a claim table, from its notes (rows before a restart too). */
+function givenOutSoFar(ctx: CardContext): string[] {
+  return ctx.runNotes(GIVEN_OUT).filter((note): note is string => typeof note === 'string');
 }
 
 /** The inputs that shape a generator; every row of a bulk run gives the same ones. */
@@ -235,40 +243,47 @@ export const identityImplementations = implement(
       const claimTable = optionalText(inputs, 'claimTable').trim();
       const claimColumn = optionalText(inputs, 'claimColumn', 'email');
       const book = addressBook(tables);
-      const perRun = runAddresses(book, ctx);
+      const perRun = runAddresses(book, ctx.runId);
       const { generator, claimTableId, appendClaim } = runGenerator(perRun, generatorKey(inputs), () => {
         const options = addressOptions(inputs);
         const claimTableId = claimTable === '' ? '' : claimTableIdOf(tables, claimTable, claimColumn);
         const inUse = together(
           existingTable === '' ? NONE : addressesInTable(tables, existingTable, existingColumn, PROBE_ABOVE_ROWS),
           claimTableId === '' ? NONE : addressesInTable(tables, claimTableId, claimColumn, PROBE_ABOVE_ROWS),
+          // Without a claim table: what this run gave out so far (before a restart too).
+          claimTableId === '' ? { existing: givenOutSoFar(ctx), existingLookups: [] } : NONE,
         );
+        // A second generator in the run: from now on each checks what the others give out.
+        if (claimTableId === '' && perRun.generators.size > 0) perRun.givenOut ??= new Set(givenOutSoFar(ctx));
         return {
           generator: createAddressGenerator({ ...options, ...inUse }),
           claimTableId,
           appendClaim: claimTableId === '' ? undefined : tables.rowAppender(claimTableId),
         };
       });
-      // Taken: claimed in the claim table by any run, or given out by this run without one.
-      const taken = claimTableId === '' ? perRun.givenOut : claimedSet(book, claimTableId);
+      // Taken since the generator was built: claimed in the claim table by any run, or, without one,
+      // given out by another generator of this run (a row with other rules).
+      const claimed = claimTableId === '' ? undefined : claimedSet(book, claimTableId);
+      const taken = claimed ?? perRun.givenOut;
       const listed = textList(inputs, 'existingList');
       const blocked = listed.length === 0 ? undefined : generator.localPartsInUse(listed);
 
       const person = { first: inputs['first'], middle: inputs['middle'], last: inputs['last'] } as PersonName;
       let result = generator.next(person);
       // A candidate taken elsewhere, or listed for this row, is now taken for the generator too: ask again.
-      while (result.ok && (taken.has(result.address) || blocked?.has(result.localPart))) {
+      while (result.ok && (taken?.has(result.address) === true || blocked?.has(result.localPart) === true)) {
         result = generator.next(person);
       }
       if (!result.ok) return { email: null, ok: false, error: errorText(result.error) };
-      if (appendClaim) {
+      if (claimed && appendClaim) {
         // Transactional: the row commits with the run's checkpoint, so a repeated step cannot claim twice.
         appendClaim({ [claimColumn]: result.address });
+        claimed.add(result.address);
       } else {
         // Committed no later than this row's result: a resumed run knows the address is given out.
         ctx.noteForRun(GIVEN_OUT, result.address);
+        perRun.givenOut?.add(result.address);
       }
-      taken.add(result.address);
       return { email: result.address, ok: true, error: null };
     },
 

@@ -175,7 +175,7 @@ export class FrameRunner {
     if (card.checkpointed) {
       state.cursor = next?.id ?? null;
       // A card with effects commits with its checkpoint; a nondeterministic result waits for the next card with any.
-      if (card.transactional || card.external || process.env['EAGER']) run.queueCheckpoint(frame);
+      if (card.transactional || card.external) run.queueCheckpoint(frame);
       else frame.unrecorded = true;
     }
     return end ?? next;

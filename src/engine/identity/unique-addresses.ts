@@ -168,6 +168,8 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
         if (withInitial !== '' && withInitial !== base && isFree(withInitial)) return claim(withInitial, 2);
       }
       for (let suffix = known ?? 2; ; suffix++) {
+        // The name's numbered forms in use are known by number: nothing is built to skip those.
+        if (fetched?.suffixes.has(suffix) && base.length + decimalDigits(suffix) <= localLimit) continue;
         const digits = String(suffix);
         const room = localLimit - digits.length;
         const namePart = room > 0 ? truncateName(base, room) : '';
@@ -177,10 +179,8 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
             `Every address for "${base}" up to suffix ${suffix - 1} is taken and a longer suffix does not fit in ${localLimit} characters; raise maxLength or use a pattern with more of the name.`,
           );
         }
-        // The name's numbered forms in use are known by number: no text is built for those.
-        const whole = fetched !== undefined && namePart === base;
-        if (whole && fetched.suffixes.has(suffix)) continue;
         const candidate = namePart + digits;
+        const whole = fetched !== undefined && namePart === base;
         if (whole ? !taken.has(candidate) && !reserved.has(candidate) : isFree(candidate)) {
           nextSuffix.set(base, suffix + 1);
           return claim(candidate, suffix + attemptOffset);
@@ -188,6 +188,12 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
       }
     },
   };
+}
+
+function decimalDigits(n: number): number {
+  let digits = 1;
+  for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  return digits;
 }
 
 /** List form: one result per person, in input order. */
