@@ -2,7 +2,7 @@ import { controlCards } from '../../shared/cards/catalog/control.js';
 import { FlowsteadError, serializeError } from '../../shared/errors.js';
 import { Ended, Routed } from './types.js';
 import { readDate } from './date.js';
-import { extraValues, implement } from './implement.js';
+import { extraInputs, implement } from './implement.js';
 
 const UNIT_MS = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 
@@ -10,8 +10,8 @@ export const controlImplementations = implement(
   controlCards,
   {
     'control.callFlow': async (i, ctx) =>
-      ctx.callFlow(i['flow'] as string, Object.fromEntries(extraValues('control.callFlow', i))),
-    'control.return': (i) => new Ended('return', Object.fromEntries(extraValues('control.return', i))),
+      ctx.callFlow(i['flow'] as string, extraInputs('control.callFlow', i)),
+    'control.return': (i) => new Ended('return', extraInputs('control.return', i)),
     'control.returnError': (i) =>
       new Ended(
         'error',
@@ -25,7 +25,7 @@ export const controlImplementations = implement(
       try {
         return new Routed(
           'next',
-          await ctx.callFlow(i['flow'] as string, Object.fromEntries(extraValues('control.ifError', i))),
+          await ctx.callFlow(i['flow'] as string, extraInputs('control.ifError', i)),
         );
       } catch (error) {
         if (ctx.signal.aborted) throw error;

@@ -133,6 +133,8 @@ interface RunAddresses {
    * starts from the run's notes.
    */
   givenOut: Set<string> | undefined;
+  /** The generator the last row used, with the rule inputs it was chosen for. */
+  last: { values: unknown[]; generator: RunGenerator } | undefined;
 }
 
 /** The run note kind holding the addresses a run gave out without a claim table. */
@@ -166,7 +168,7 @@ function runAddresses(book: AddressBook, runId: string): RunAddresses {
   let perRun = book.runs.get(runId);
   if (!perRun) {
     if (book.runs.size >= KEPT_RUNS) book.runs.delete(book.runs.keys().next().value as string);
-    book.runs.set(runId, (perRun = { generators: new Map(), givenOut: undefined }));
+    book.runs.set(runId, (perRun = { generators: new Map(), givenOut: undefined, last: undefined }));
   }
   return perRun;
 }
@@ -183,23 +185,30 @@ const GENERATOR_INPUTS = [
   'domain',
   'maxLength',
   'collision',
+  'reserved',
   'existingTable',
   'existingColumn',
   'claimTable',
   'claimColumn',
 ] as const;
 
-/** Rows with the same rules share a generator: a key of the raw inputs, built without parsing them. */
-function generatorKey(inputs: CardInputs): string {
+/**
+ * The run's generator for these rules. Rows bound to the same literals pass the very same values,
+ * so the last generator is found by comparing those; otherwise by a key of the inputs' text.
+ */
+function generatorFor(perRun: RunAddresses, inputs: CardInputs, build: () => RunGenerator): RunGenerator {
+  const last = perRun.last;
+  if (last !== undefined) {
+    let same = true;
+    for (let i = 0; same && i < GENERATOR_INPUTS.length; i++) same = inputs[GENERATOR_INPUTS[i]!] === last.values[i];
+    if (same) return last.generator;
+  }
   let key = '';
-  for (const name of GENERATOR_INPUTS) key += `${optionalText(inputs, name)}\u0000`;
-  const reserved = inputs['reserved'];
-  return Array.isArray(reserved) ? key + JSON.stringify(reserved) : key;
-}
-
-function runGenerator(perRun: RunAddresses, key: string, build: () => RunGenerator): RunGenerator {
+  for (const name of GENERATOR_INPUTS)
+    key += `${name === 'reserved' ? JSON.stringify(inputs[name] ?? []) : optionalText(inputs, name)}\u0000`;
   let generator = perRun.generators.get(key);
   if (!generator) perRun.generators.set(key, (generator = build()));
+  perRun.last = { values: GENERATOR_INPUTS.map((name) => inputs[name]), generator };
   return generator;
 }
 
@@ -238,14 +247,14 @@ export const identityImplementations = implement(
 
     'identity.uniqueEmail': (inputs, ctx) => {
       const tables = ctx.services.tables;
-      const existingTable = optionalText(inputs, 'existingTable').trim();
-      const existingColumn = optionalText(inputs, 'existingColumn', 'email');
-      const claimTable = optionalText(inputs, 'claimTable').trim();
       const claimColumn = optionalText(inputs, 'claimColumn', 'email');
       const book = addressBook(tables);
       const perRun = runAddresses(book, ctx.runId);
-      const { generator, claimTableId, appendClaim } = runGenerator(perRun, generatorKey(inputs), () => {
+      const { generator, claimTableId, appendClaim } = generatorFor(perRun, inputs, () => {
         const options = addressOptions(inputs);
+        const existingTable = optionalText(inputs, 'existingTable').trim();
+        const existingColumn = optionalText(inputs, 'existingColumn', 'email');
+        const claimTable = optionalText(inputs, 'claimTable').trim();
         const claimTableId = claimTable === '' ? '' : claimTableIdOf(tables, claimTable, claimColumn);
         const inUse = together(
           existingTable === '' ? NONE : addressesInTable(tables, existingTable, existingColumn, PROBE_ABOVE_ROWS),

@@ -36,10 +36,23 @@ export function implement(
 /** Values of a card's extra inputs (those not declared by its descriptor), in order. */
 const declaredInputs = new Map<string, ReadonlySet<string>>();
 
-export function extraValues(type: string, inputs: Record<string, unknown>): [string, unknown][] {
+function declaredOf(type: string): ReadonlySet<string> {
   let declared = declaredInputs.get(type);
   if (!declared) declaredInputs.set(type, (declared = new Set(findDescriptor(type)?.inputs.map((i) => i.name))));
+  return declared;
+}
+
+export function extraValues(type: string, inputs: Record<string, unknown>): [string, unknown][] {
+  const declared = declaredOf(type);
   const extra: [string, unknown][] = [];
   for (const name in inputs) if (!declared.has(name)) extra.push([name, inputs[name]]);
+  return extra;
+}
+
+/** The same as an object (a Return card's outputs, once per flow run). */
+export function extraInputs(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const declared = declaredOf(type);
+  const extra: Record<string, unknown> = {};
+  for (const name in inputs) if (!declared.has(name)) extra[name] = inputs[name];
   return extra;
 }

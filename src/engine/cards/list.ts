@@ -2,7 +2,7 @@ import { listCards } from '../../shared/cards/catalog/list.js';
 import { FlowsteadError } from '../../shared/errors.js';
 import { compileExpression } from '../../shared/expression/compile.js';
 import { isTruthy } from '../../shared/expression/operators.js';
-import { extraValues, implement } from './implement.js';
+import { extraInputs, implement } from './implement.js';
 import { compareValues, getPath, parsePath, valueKey } from './values.js';
 
 type Items = readonly unknown[];
@@ -74,8 +74,8 @@ export const listImplementations = implement(
           `Concurrency must be between 1 and 50, got ${concurrency}. Pick a value in that range.`,
         );
       }
-      const extraInputs = Object.fromEntries(extraValues('list.forEach', i));
-      for (const name of Object.keys(extraInputs)) {
+      const added = extraInputs('list.forEach', i);
+      for (const name of Object.keys(added)) {
         if (FOR_EACH_RESERVED.has(name))
           throw new FlowsteadError(
             'LIST_FOREACH_INPUT',
@@ -86,7 +86,7 @@ export const listImplementations = implement(
       const { results, errors } = await ctx.forEach(i['flow'] as string, items(i['list']), {
         concurrency,
         continueOnError: i['continueOnError'] === true,
-        extraInputs,
+        extraInputs: added,
       });
       return { results, errors };
     },

@@ -121,13 +121,11 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
   if (options.useDefaultReserved ?? true) for (const name of DEFAULT_RESERVED_NAMES) reserved.add(name);
   for (const name of options.reserved ?? []) if (typeof name === 'string') reserved.add(name.trim().toLowerCase());
   const taken = collectTakenLocalParts(options.existing, domain);
-  // Smallest numeric suffix not yet known to be taken, per name: keeps the n-th "John Smith" O(1).
-  const nextSuffix = new Map<string, number>();
-
   const { inUse, nameInUse } = questionsFor(options, domain);
-  // Per name, what is in use of the name and its numbered forms, fetched once (with lookups, or the
-  // caller's own `inUseNumbered`): those candidates need no question of their own.
-  const names = new Map<string, NameInUse>();
+  // Per name: the smallest suffix not yet known to be taken (keeps the n-th "John Smith" O(1)), and
+  // what is in use of the name and its numbered forms, fetched once (with lookups, or the caller's
+  // own `inUseNumbered`) so those candidates need no question of their own.
+  const names = new Map<string, { next: number; inUse: NameInUse | undefined }>();
   const isFree = (localPart: string): boolean => {
     if (taken.has(localPart) || reserved.has(localPart)) return false;
     if (inUse === undefined || !inUse(localPart)) return true;
@@ -147,17 +145,18 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
       const base = renderTemplate(template, name);
       if (base === '') return rowError('NAME_EMPTY', 'The name parts used by the pattern are all empty; fill them in.');
 
-      const known = nextSuffix.get(base);
-      let fetched = names.get(base);
-      if (fetched === undefined && nameInUse !== undefined) names.set(base, (fetched = nameInUse(base)));
-      if (known === undefined) {
+      let seen = names.get(base);
+      // next 0: the plain form was not given out yet.
+      if (seen === undefined) names.set(base, (seen = { next: 0, inUse: nameInUse?.(base) }));
+      const fetched = seen.inUse;
+      if (seen.next === 0) {
         const plain = truncateName(base, localLimit);
         const free =
           plain === base && fetched?.plainKnown === true
             ? !fetched.plain && !taken.has(plain) && !reserved.has(plain)
             : plain !== '' && isFree(plain);
         if (free) {
-          nextSuffix.set(base, 2);
+          seen.next = 2;
           return claim(plain, 1);
         }
       }
@@ -167,7 +166,7 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
         const withInitial = truncateName(renderTemplate(fallbackTemplate, name), localLimit);
         if (withInitial !== '' && withInitial !== base && isFree(withInitial)) return claim(withInitial, 2);
       }
-      for (let suffix = known ?? 2; ; suffix++) {
+      for (let suffix = seen.next || 2; ; suffix++) {
         // The name's numbered forms in use are known by number: nothing is built to skip those.
         if (fetched?.suffixes.has(suffix) && base.length + decimalDigits(suffix) <= localLimit) continue;
         const digits = String(suffix);
@@ -182,7 +181,7 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
         const candidate = namePart + digits;
         const whole = fetched !== undefined && namePart === base;
         if (whole ? !taken.has(candidate) && !reserved.has(candidate) : isFree(candidate)) {
-          nextSuffix.set(base, suffix + 1);
+          seen.next = suffix + 1;
           return claim(candidate, suffix + attemptOffset);
         }
       }
