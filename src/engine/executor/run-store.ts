@@ -156,6 +156,11 @@ function decodeSteps(batch: StepBatch): RunStep[] {
   return steps;
 }
 
+function inSeqOrder(steps: readonly StepRecord[]): boolean {
+  for (let i = 1; i < steps.length; i++) if (steps[i - 1]!.seq > steps[i]!.seq) return false;
+  return true;
+}
+
 type PackedItem = [index: number, ok: 0 | 1, result: unknown];
 
 const FLUSH_AT = 4000;
@@ -606,7 +611,8 @@ export class RunStore {
   private writeQueued(): void {
     const s = this.stmts;
     for (const [runId, { withData, list }] of this.steps) {
-      list.sort((a, b) => a.seq - b.seq);
+      // Frames finish out of order only when they wait: mostly the list is already in order.
+      if (!inSeqOrder(list)) list.sort((a, b) => a.seq - b.seq);
       s.insertSteps.run(
         runId,
         list[0]!.seq,
