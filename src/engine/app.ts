@@ -6,7 +6,13 @@ import { RunStore } from './executor/run-store.js';
 import { createApiHandlers } from './services/api-handlers.js';
 import { FlowService } from './services/flow-service.js';
 import { RunService } from './services/run-service.js';
-import { BULK_ROW_CARD, BULK_ROWS_CARD, BulkRunService, bulkRowCard, bulkRowsCard } from './services/bulk-run-service.js';
+import {
+  BULK_ROW_CARD,
+  BULK_ROWS_CARD,
+  BulkRunService,
+  bulkRowCard,
+  bulkRowsCard,
+} from './services/bulk-run-service.js';
 import { SettingsService } from './services/settings-service.js';
 import { TableService } from './services/table-service.js';
 import { openDatabase } from './store/database.js';

@@ -9,8 +9,7 @@ const UNIT_MS = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400
 export const controlImplementations = implement(
   controlCards,
   {
-    'control.callFlow': async (i, ctx) =>
-      ctx.callFlow(i['flow'] as string, extraInputs('control.callFlow', i)),
+    'control.callFlow': async (i, ctx) => ctx.callFlow(i['flow'] as string, extraInputs('control.callFlow', i)),
     'control.return': (i) => new Ended('return', extraInputs('control.return', i)),
     'control.returnError': (i) =>
       new Ended(
@@ -23,10 +22,7 @@ export const controlImplementations = implement(
       ),
     'control.ifError': async (i, ctx) => {
       try {
-        return new Routed(
-          'next',
-          await ctx.callFlow(i['flow'] as string, extraInputs('control.ifError', i)),
-        );
+        return new Routed('next', await ctx.callFlow(i['flow'] as string, extraInputs('control.ifError', i)));
       } catch (error) {
         if (ctx.signal.aborted) throw error;
         const { code, message } = serializeError(error);

@@ -237,9 +237,7 @@ export class RunStore {
       items: db.prepare(`SELECT items FROM run_item_batches WHERE run_id = ? AND scope = ? ORDER BY batch`),
       maxBatch: db.prepare(`SELECT COALESCE(MAX(batch), 0) AS batch FROM run_item_batches`),
       insertNotes: db.prepare(`INSERT INTO run_note_batches (run_id, kind, batch, notes) VALUES (?, ?, ?, ?)`),
-      notes: db
-        .prepare(`SELECT notes FROM run_note_batches WHERE run_id = ? AND kind = ? ORDER BY batch`)
-        .pluck(),
+      notes: db.prepare(`SELECT notes FROM run_note_batches WHERE run_id = ? AND kind = ? ORDER BY batch`).pluck(),
       maxNoteBatch: db
         .prepare(`SELECT COALESCE(MAX(batch), 0) FROM run_note_batches WHERE run_id = ? AND kind = ?`)
         .pluck(),

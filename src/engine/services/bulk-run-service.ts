@@ -110,7 +110,10 @@ export const bulkRowCard: CardImplementation = {
   ),
   effectsInCalledFlows: true,
   async run(inputs, ctx) {
-    return new Ended('return', await ctx.callFlow(String(inputs['flow']), rowInputs(rowMapping(inputs), inputs['row'])));
+    return new Ended(
+      'return',
+      await ctx.callFlow(String(inputs['flow']), rowInputs(rowMapping(inputs), inputs['row'])),
+    );
   },
 };
 

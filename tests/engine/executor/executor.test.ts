@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CARD_IMPLEMENTATIONS } from '../../../src/engine/cards/registry.js';
 import type { CardImplementation } from '../../../src/engine/cards/types.js';
+import { planFlow } from '../../../src/engine/executor/plan.js';
 import type { ProgressEvent } from '../../../src/shared/api/contract.js';
 import { card, createTestEngine, expr, flow, lit, ref, tpl } from '../../support/test-engine.js';
 import { testCards } from '../../support/test-cards.js';
@@ -325,6 +327,67 @@ describe('executor', () => {
       });
       expect((await start(doc).done).status).toBe('succeeded');
       expect(seen).toEqual([1]);
+    });
+
+    it('records a varying result on disk before a card with an outside effect runs', async () => {
+      const stored: unknown[] = [];
+      const looks: CardImplementation = {
+        descriptor: {
+          type: 'test.readsCheckpoint',
+          category: 'number',
+          title: 'reads checkpoint',
+          description: 'records what another connection sees of the frame checkpoint',
+          inputs: [],
+          outputs: [],
+          effect: 'sideEffect',
+        },
+        run: () => {
+          const reader = new Database(engine.dbPath, { readonly: true });
+          try {
+            const row = reader.prepare("SELECT state FROM run_frames WHERE scope = ''").get() as
+              { state: string } | undefined;
+            stored.push(row ? (JSON.parse(row.state) as { values: Record<string, unknown> }).values['dice'] : null);
+          } finally {
+            reader.close();
+          }
+          return {};
+        },
+      };
+      engine = createTestEngine({ extraCards: [...testCards().cards, looks] });
+      const doc = flow({
+        nodes: [
+          card('dice', 'number.randomInt', { min: lit(1), max: lit(1_000_000) }),
+          card('double', 'test.add', { a: ref('dice', 'result'), b: ref('dice', 'result') }),
+          card('look', 'test.readsCheckpoint', {}),
+          card('done', 'control.return', { dice: ref('dice', 'result') }),
+        ],
+      });
+      const outcome = await start(doc).done;
+      expect(outcome.status).toBe('succeeded');
+      // A restart during the outside effect replays it with the same number, not a new one.
+      expect(stored).toEqual([{ result: outcome.output?.['dice'] }]);
+    });
+
+    it('plans a card that writes only with a setting as a reading card without it', () => {
+      setup();
+      const plan = planFlow(
+        flow({
+          trigger: { kind: 'manual', inputs: [{ name: 'claims', type: 'text' }] },
+          nodes: [
+            card('plain', 'identity.uniqueEmail', { domain: lit('example.com'), claimTable: lit(' ') }),
+            card('claims', 'identity.uniqueEmail', { domain: lit('example.com'), claimTable: lit('t1') }),
+            card('bound', 'identity.uniqueEmail', { domain: lit('example.com'), claimTable: ref('trigger', 'claims') }),
+          ],
+        }),
+        (type) => CARD_IMPLEMENTATIONS.get(type),
+      );
+      const kinds = (id: string) => {
+        const planned = plan.cards.get(id)!;
+        return { checkpointed: planned.checkpointed, transactional: planned.transactional, external: planned.external };
+      };
+      expect(kinds('plain')).toEqual({ checkpointed: true, transactional: false, external: false });
+      expect(kinds('claims')).toEqual({ checkpointed: true, transactional: true, external: false });
+      expect(kinds('bound')).toEqual({ checkpointed: true, transactional: true, external: false });
     });
 
     it('fails the runs that went on when the commit of their writes fails, and keeps none of those writes', async () => {

@@ -224,6 +224,46 @@ describe('generateUniqueAddresses: collisions', () => {
     expect(asked).toEqual(['ana.silva', 'ana.b.silva']);
   });
 
+  it('asks a lookup once per name, with one range read by the rules for addresses in use', () => {
+    // Values as an indexed column returns them (lower case), between the name and the name + 'a'.
+    const stored = [
+      'jo@example.com', // the name itself: taken
+      'jo2@example.com', // taken
+      'jo03@example.com', // leading zero: blocks jo03, which is never a candidate, not jo3
+      'jo4@other.example', // another domain: blocks nothing
+      'jo5', // a bare local part: taken
+      'jo.x@example.com', // another name
+      'jo6@example.com.evil', // not this domain
+      'jo7@example.com',
+    ];
+    const ranges: [string, string][] = [];
+    const asked: string[] = [];
+    const lookup = {
+      has: (value: string) => {
+        asked.push(value);
+        return stored.includes(value);
+      },
+      hasPrefix: (prefix: string) => stored.some((v) => v.startsWith(prefix)),
+      valuesInRange: (from: string, to: string) => {
+        ranges.push([from, to]);
+        return stored.filter((v) => v >= from && v < to);
+      },
+    };
+    const generator = createAddressGenerator({ ...mail, pattern: '{first}', existingLookups: [lookup] });
+    const results = [1, 2, 3, 4, 5].map(() => generator.next({ first: 'Jo', last: 'X' }));
+    expect(results.map((r) => (r.ok ? r.localPart : r.error.code))).toEqual(['jo3', 'jo4', 'jo6', 'jo8', 'jo9']);
+    expect(ranges).toEqual([['jo', 'joa']]);
+    expect(asked).toEqual([]);
+
+    // Usernames (no domain): an address in any domain blocks its local part.
+    const usernames = createAddressGenerator({ pattern: '{first}', existingLookups: [lookup] });
+    expect([1, 2, 3].map(() => usernames.next({ first: 'Jo', last: 'X' })).map((r) => r.ok && r.localPart)).toEqual([
+      'jo3',
+      'jo8',
+      'jo9',
+    ]);
+  });
+
   it('copes with a million existing addresses', () => {
     const existing = Array.from({ length: 1_000_000 }, (_, i) => `user${i}@example.com`);
     existing.push('John.Smith@example.com');

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openEngine } from '../../../src/engine/app.js';
 import { dispatchApiCall } from '../../../src/shared/api/dispatch.js';
 import { unwrapResult } from '../../../src/shared/api/client.js';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../../src/shared/api/contract.js';
@@ -124,6 +126,117 @@ describe('bulk runs', () => {
     const after = await call('runs.steps', { runId, limit: 5000 });
     const doneScopes = after.filter((s) => s.nodeId === 'done' && s.status === 'succeeded').map((s) => s.scope);
     expect(new Set(doneScopes).size).toBe(doneScopes.length);
+  });
+
+  it('gives no address twice when a bulk run without a claim table is stopped and resumed by a new process', async () => {
+    await call('flows.save', {
+      flow: flow({
+        id: 'mail',
+        name: 'Mailbox',
+        trigger: {
+          kind: 'manual',
+          inputs: [
+            { name: 'first', type: 'text', required: true },
+            { name: 'last', type: 'text', required: true },
+          ],
+        },
+        nodes: [
+          card('email', 'identity.uniqueEmail', {
+            first: { kind: 'ref', node: 'trigger', path: ['first'] },
+            last: { kind: 'ref', node: 'trigger', path: ['last'] },
+            domain: { kind: 'literal', value: 'example.com' },
+          }),
+          // Slow, so the cancel lands mid-way.
+          card('wait', 'control.waitFor', {
+            amount: { kind: 'literal', value: 0.02 },
+            unit: { kind: 'literal', value: 'seconds' },
+          }),
+          card('done', 'control.return', { email: { kind: 'ref', node: 'email', path: ['email'] } }),
+        ],
+      }),
+    });
+    // Everyone has the same name: each row must get its own number.
+    const rows = Array.from({ length: 40 }, () => ({ first: 'Ana', last: 'Novák' }));
+    const { runId } = await call('bulk.start', { flowId: 'mail', rows, concurrency: 2 });
+    await new Promise((r) => setTimeout(r, 200));
+    await call('bulk.cancel', { runId });
+    expect((await settle(runId)).status).toBe('cancelled');
+
+    // A new process knows only the database: what the first part gave out comes from the run's notes.
+    await app.engine.close();
+    const reopened = await openEngine({ dbPath: app.dbPath, secrets: app.secrets });
+    const dir = app.dir;
+    app = {
+      ...app,
+      engine: reopened,
+      handlers: reopened.handlers,
+      close: async () => {
+        await reopened.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+    await call('bulk.resume', { runId });
+    expect((await settle(runId)).status).toBe('succeeded');
+    const emails = (await call('bulk.results', { runId })).rows.map((r) => r.output?.['email']);
+    expect(emails).toHaveLength(40);
+    expect(new Set(emails)).toEqual(
+      new Set(Array.from({ length: 40 }, (_, i) => `ana.novak${i === 0 ? '' : i + 1}@example.com`)),
+    );
+  });
+
+  it('resumes a bulk run begun by an earlier version, which ran each row through a row card', async () => {
+    // The generated flows as earlier versions stored them with the run.
+    const rowFlow = flow({
+      id: 'bulk-row:greet',
+      name: 'Greet joiner (one row)',
+      trigger: { kind: 'helper', inputs: [], outputs: [] },
+      nodes: [
+        card('row', 'bulk.row', {
+          flow: { kind: 'literal', value: 'greet' },
+          name: { kind: 'literal', value: 'Greet joiner' },
+          fields: {
+            kind: 'literal',
+            value: [
+              { name: 'first', type: 'text', required: true },
+              { name: 'last', type: 'text', required: true },
+            ],
+          },
+          columns: { kind: 'literal', value: {} },
+          row: { kind: 'ref', node: 'trigger', path: ['item'] },
+        }),
+      ],
+    });
+    const bulkFlow = flow({
+      id: 'bulk:greet',
+      name: 'Bulk: Greet joiner',
+      trigger: { kind: 'bulkRows', inputs: [] },
+      nodes: [
+        card('rows', 'list.forEach', {
+          flow: { kind: 'literal', value: 'bulk-row:greet' },
+          list: { kind: 'ref', node: 'trigger', path: ['rows'] },
+          concurrency: { kind: 'literal', value: 2 },
+          continueOnError: { kind: 'literal', value: true },
+        }),
+        card('done', 'control.return', {
+          results: { kind: 'ref', node: 'rows', path: ['results'] },
+          errors: { kind: 'ref', node: 'rows', path: ['errors'] },
+        }),
+      ],
+    });
+    const greet = app.engine.services.flows.get({ id: 'greet' }).flow;
+    const { runId, done } = app.engine.services.executor.start({
+      flow: bulkFlow,
+      flowVersion: 1,
+      helpers: { greet, [rowFlow.id]: rowFlow },
+      input: { rows: [{ first: 'Ana', last: 'Novak' }, { first: 'Bo' }] },
+      historyLevel: 'metadata',
+    });
+    await done;
+    const results = await call('bulk.results', { runId });
+    expect(results.rows.map((r) => [r.status, r.output?.['display'] ?? r.error])).toEqual([
+      ['ok', 'Ana Novak'],
+      ['error', 'ROW_COLUMN_MISSING: The row has no column `last` (for input last). Map a column to it.'],
+    ]);
   });
 
   it('passes the whole list to one run when asked', async () => {
