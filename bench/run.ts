@@ -46,6 +46,7 @@ const cases: { name: string; script: string; args: string[] }[] = [
   { name: 'executor.steps10.full', script: 'executor-steps10.ts', args: ['full'] },
   { name: 'identity.emails100k', script: 'identity-emails100k.ts', args: ['wholeList'] },
   { name: 'identity.emails100k.perRow', script: 'identity-emails100k.ts', args: ['perRow'] },
+  { name: 'identity.emails100k.perRow.claimTable', script: 'identity-emails100k.ts', args: ['perRowClaims'] },
   { name: 'identity.emails100k.unindexed', script: 'identity-emails100k.ts', args: ['unindexed'] },
   { name: 'canvas', script: 'canvas.ts', args: [] },
 ];
