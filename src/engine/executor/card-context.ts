@@ -66,6 +66,8 @@ export class FrameContext implements CardContext {
       // The child's history and clean-up commit with this card's checkpoint in the parent frame.
       this.frame.pending.push(...child.pending);
       if (child.checkpointed) this.frame.pending.push({ kind: 'dropFrame', scope });
+      // Outputs built on a varying result the child did not record are recorded with the caller.
+      if (child.unrecorded) this.frame.unrecorded = true;
     }
   }
 

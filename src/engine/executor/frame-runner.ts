@@ -76,7 +76,8 @@ export class FrameRunner {
         frame.unrecorded = false;
         run.queueCheckpoint(frame);
       }
-      // Before an effect outside our database, what led to it is committed (held card writes included).
+      // Before an effect outside our database, what led to it is committed (held card writes,
+      // checkpoints, finished loop items and run notes).
       if (current.external && run.store.uncommitted) await run.store.durable();
       ctx.nodeId = current.id;
       const t0 = timed ? performance.now() : 0;

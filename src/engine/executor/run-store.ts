@@ -431,9 +431,12 @@ export class RunStore {
     return this.holding;
   }
 
-  /** Whether held card writes or queued checkpoints wait for a commit. */
+  /**
+   * Whether run state waits for a commit: held card writes, checkpoints, finished loop items or run
+   * notes (history alone does not count: an outside effect does not depend on it).
+   */
   get uncommitted(): boolean {
-    return this.holding || this.ops.length > 0;
+    return this.holding || this.ops.length > 0 || this.items.size > 0 || this.notes.size > 0;
   }
 
   /** Writes the queue into the held transaction and commits it; nothing when no transaction is held. */

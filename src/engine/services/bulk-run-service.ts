@@ -91,8 +91,16 @@ export const bulkRowsCard: CardImplementation = {
   async run(inputs, ctx) {
     const mapping = rowMapping(inputs);
     const rows = Array.isArray(inputs['rows']) ? (inputs['rows'] as unknown[]) : [];
+    const concurrency = Number(inputs['concurrency']);
+    // bulk.start checks it; this guards a run whose stored flow was changed since.
+    if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 50)) {
+      throw new FlowsteadError(
+        'BULK_CONCURRENCY',
+        `Concurrency must be a whole number from 1 to 50, got ${String(inputs['concurrency'])}.`,
+      );
+    }
     const { results, errors } = await ctx.forEach(String(inputs['flow']), rows, {
-      concurrency: Number(inputs['concurrency']),
+      concurrency,
       continueOnError: true,
       prepareItem: (row) => rowInputs(mapping, row),
     });

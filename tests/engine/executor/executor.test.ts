@@ -368,6 +368,101 @@ describe('executor', () => {
       expect(stored).toEqual([{ result: outcome.output?.['dice'] }]);
     });
 
+    it('records a varying result of a called flow before the caller’s outside effect runs', async () => {
+      const stored: unknown[] = [];
+      const looks: CardImplementation = {
+        descriptor: {
+          type: 'test.readsCheckpoint',
+          category: 'number',
+          title: 'reads checkpoint',
+          description: 'records what another connection sees of the frame checkpoint',
+          inputs: [],
+          outputs: [],
+          effect: 'sideEffect',
+        },
+        run: () => {
+          const reader = new Database(engine.dbPath, { readonly: true });
+          try {
+            const row = reader.prepare("SELECT state FROM run_frames WHERE scope = ''").get() as
+              { state: string } | undefined;
+            stored.push(row ? (JSON.parse(row.state) as { values: Record<string, unknown> }).values['call'] : null);
+          } finally {
+            reader.close();
+          }
+          return {};
+        },
+      };
+      engine = createTestEngine({ extraCards: [...testCards().cards, looks] });
+      const dice = flow({
+        id: 'dice',
+        trigger: { kind: 'helper', inputs: [], outputs: [] },
+        nodes: [
+          card('roll', 'number.randomInt', { min: lit(1), max: lit(1_000_000) }),
+          card('done', 'control.return', { n: ref('roll', 'result') }),
+        ],
+      });
+      const doc = flow({
+        nodes: [
+          card('call', 'control.callFlow', { flow: lit('dice') }),
+          card('look', 'test.readsCheckpoint', {}),
+          card('done', 'control.return', { n: ref('call', 'n') }),
+        ],
+      });
+      const outcome = await start(doc, {}, [dice]).done;
+      expect(outcome.status).toBe('succeeded');
+      expect(stored).toEqual([{ n: outcome.output?.['n'] }]);
+    });
+
+    it('records the items of a loop before the caller’s outside effect runs', async () => {
+      const stored: unknown[] = [];
+      const looks: CardImplementation = {
+        descriptor: {
+          type: 'test.readsItems',
+          category: 'number',
+          title: 'reads items',
+          description: 'records what another connection sees of the finished loop items',
+          inputs: [],
+          outputs: [],
+          effect: 'sideEffect',
+        },
+        run: () => {
+          const reader = new Database(engine.dbPath, { readonly: true });
+          try {
+            const batches = reader
+              .prepare('SELECT items FROM run_item_batches ORDER BY batch')
+              .pluck()
+              .all() as string[];
+            for (const batch of batches)
+              for (const [index, , result] of JSON.parse(batch) as [number, number, { n: number }][])
+                stored[index] = result.n;
+          } finally {
+            reader.close();
+          }
+          return {};
+        },
+      };
+      engine = createTestEngine({ extraCards: [...testCards().cards, looks] });
+      const dice = flow({
+        id: 'dice',
+        trigger: { kind: 'helper', inputs: [{ name: 'item', type: 'number' }], outputs: [] },
+        nodes: [
+          card('roll', 'number.randomInt', { min: lit(1), max: lit(1_000_000) }),
+          card('done', 'control.return', { n: ref('roll', 'result') }),
+        ],
+      });
+      const doc = flow({
+        nodes: [
+          card('each', 'list.forEach', { flow: lit('dice'), list: lit([1, 2, 3]), concurrency: lit(2) }),
+          card('look', 'test.readsItems', {}),
+          card('done', 'control.return', { results: ref('each', 'results') }),
+        ],
+      });
+      const outcome = await start(doc, {}, [dice]).done;
+      expect(outcome.status).toBe('succeeded');
+      // After a crash during the outside effect the loop would return these same numbers.
+      expect(stored).toEqual((outcome.output?.['results'] as { n: number }[]).map((r) => r.n));
+    });
+
     it('plans a card that writes only with a setting as a reading card without it', () => {
       setup();
       const plan = planFlow(
