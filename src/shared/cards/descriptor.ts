@@ -42,7 +42,8 @@ export interface OutputDescriptor {
 /**
  * What the executor must know about a card's effects for durability:
  * - pure: same inputs give the same outputs, no side effects; may be recomputed after a crash.
- * - nondeterministic: no side effects but the result varies (now, random); recorded before the run moves on.
+ * - nondeterministic: no side effects but the result varies (now, random); recorded before
+ *   anything that could commit work built on it (the frame's next card that is not pure).
  * - sideEffect: changes the world (tables, connectors, waits); recorded before the run moves on.
  */
 export type CardEffect = 'pure' | 'nondeterministic' | 'sideEffect';
