@@ -5,8 +5,7 @@ import { planFlow, type FlowPlan, type ImplementationLookup } from './plan.js';
 import type { FrameState, RunStore, StepRecord } from './run-store.js';
 
 /** A history row or a clean-up that must commit together with the checkpoint that follows it. */
-export type PendingRecord =
-  { kind: 'step'; step: StepRecord } | { kind: 'dropFrame'; scope: string } | { kind: 'dropItems'; scope: string };
+export type PendingRecord = StepRecord | { kind: 'dropFrame'; scope: string } | { kind: 'dropItems'; scope: string };
 
 /** One execution of a flow or helper flow inside a run: the top flow, a helper call or a loop item. */
 export interface Frame {
@@ -89,8 +88,9 @@ export class ActiveRun {
 
   /** Hands a finished frame's records to the store, with its own clean-up. */
   queuePending(frame: Frame): void {
+    const withData = this.historyLevel === 'full';
     for (const record of frame.pending) {
-      if (record.kind === 'step') this.store.queueStep(this.id, record.step, this.historyLevel === 'full');
+      if (record.kind === 'step') this.store.queueStep(this.id, record, withData);
       else if (record.kind === 'dropFrame') this.store.queueDropFrame(this.id, record.scope);
       else this.store.queueDropItems(this.id, record.scope);
     }

@@ -19,6 +19,9 @@ export interface FrameRunnerOptions {
   random: () => number;
 }
 
+/** The wall-clock time of the monotonic clock's zero; it does not change while the process runs. */
+const TIME_ORIGIN = performance.timeOrigin;
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
 }
@@ -82,7 +85,7 @@ export class FrameRunner {
       ctx.nodeId = current.id;
       const t0 = timed ? performance.now() : 0;
       // Wall-clock start derived from the monotonic clock: one clock read per card instead of two.
-      const startedAt = timed ? Math.round(performance.timeOrigin + t0) : 0;
+      const startedAt = timed ? Math.round(TIME_ORIGIN + t0) : 0;
       if (frame.reportsCards && run.reporting)
         run.emit({ kind: 'card.started', runId: run.id, scope: frame.scope, nodeId: current.id });
       let inputs: Record<string, unknown> | undefined;
@@ -208,19 +211,17 @@ export class FrameRunner {
     if (!timed) return;
     frame.pending.push({
       kind: 'step',
-      step: {
-        seq: ++run.seq,
-        scope: frame.scope,
-        nodeId: card.id,
-        cardType: card.type,
-        status: error ? 'failed' : 'succeeded',
-        attempt,
-        startedAt,
-        durationMs,
-        inputs: inputs ?? null,
-        outputs,
-        error,
-      },
+      seq: ++run.seq,
+      scope: frame.scope,
+      nodeId: card.id,
+      cardType: card.type,
+      status: error ? 'failed' : 'succeeded',
+      attempt,
+      startedAt,
+      durationMs,
+      inputs: inputs ?? null,
+      outputs,
+      error,
     });
   }
 

@@ -14,6 +14,7 @@ export interface FrameState {
 }
 
 export interface StepRecord {
+  kind: 'step';
   seq: number;
   scope: string;
   nodeId: string;
@@ -83,12 +84,13 @@ type Op =
 
 /**
  * A batch of steps as stored in one row: names are interned and times are offsets, so the
- * history of a 100,000-item loop stays small. `d` is flat, 8 numbers a step: seq, scope,
- * node, type, failed, attempt, startedAt - t0, durationMs; `x` maps a step's position to
- * [inputs, outputs, error].
+ * history of a 100,000-item loop stays small. `d` is flat, 8 whole numbers a step: seq, scope,
+ * node, type, failed, attempt, startedAt - t0 (ms), duration (µs when `u` is 1; batches written
+ * before `u` hold ms with decimals); `x` maps a step's position to [inputs, outputs, error].
  */
 interface StepBatch {
   t0: number;
+  u?: 1;
   s: string[];
   n: string[];
   t: string[];
@@ -96,33 +98,43 @@ interface StepBatch {
   x: Record<number, [unknown, unknown, SerializedError | null]>;
 }
 
+/** Position of `value` in `table`, added when new. */
+function intern(table: string[], index: Map<string, number>, value: string): number {
+  let i = index.get(value);
+  if (i === undefined) {
+    i = table.length;
+    table.push(value);
+    index.set(value, i);
+  }
+  return i;
+}
+
 function encodeSteps(steps: readonly StepRecord[], withData: boolean): StepBatch {
   const t0 = steps[0]!.startedAt;
-  const batch: StepBatch = { t0, s: [], n: [], t: [], d: [], x: {} };
-  const intern = (table: string[], index: Map<string, number>, value: string) => {
-    let i = index.get(value);
-    if (i === undefined) {
-      i = table.length;
-      table.push(value);
-      index.set(value, i);
-    }
-    return i;
-  };
+  const batch: StepBatch = { t0, u: 1, s: [], n: [], t: [], d: [], x: {} };
   const scopes = new Map<string, number>();
   const nodes = new Map<string, number>();
   const types = new Map<string, number>();
   const d = batch.d;
+  // A frame's steps come together: most steps share the previous step's scope.
+  let lastScope: string | undefined;
+  let lastScopeAt = 0;
   for (let row = 0; row < steps.length; row++) {
     const step = steps[row]!;
+    if (step.scope !== lastScope) {
+      lastScope = step.scope;
+      lastScopeAt = intern(batch.s, scopes, step.scope);
+    }
     d.push(
       step.seq,
-      intern(batch.s, scopes, step.scope),
+      lastScopeAt,
       intern(batch.n, nodes, step.nodeId),
       intern(batch.t, types, step.cardType),
       step.status === 'failed' ? 1 : 0,
       step.attempt,
       step.startedAt - t0,
-      step.durationMs === null ? null : Math.round(step.durationMs * 1000) / 1000,
+      // Whole microseconds: cheaper to write and read than milliseconds with decimals.
+      step.durationMs === null ? null : Math.round(step.durationMs * 1000),
     );
     if (step.error || (withData && (step.inputs !== null || step.outputs !== null))) {
       batch.x[row] = [withData ? (step.inputs ?? null) : null, withData ? (step.outputs ?? null) : null, step.error];
@@ -136,6 +148,7 @@ const STEP_WIDTH = 8;
 function decodeSteps(batch: StepBatch): RunStep[] {
   const steps: RunStep[] = [];
   const d = batch.d as number[];
+  const duration = (value: number | null) => (value === null ? null : batch.u === 1 ? value / 1000 : value);
   for (let row = 0; row * STEP_WIDTH < d.length; row++) {
     const at = row * STEP_WIDTH;
     const extra = batch.x[row];
@@ -147,7 +160,7 @@ function decodeSteps(batch: StepBatch): RunStep[] {
       status: d[at + 4] === 1 ? 'failed' : 'succeeded',
       attempt: d[at + 5]!,
       startedAt: new Date(batch.t0 + d[at + 6]!).toISOString(),
-      durationMs: (d[at + 7] as number | null) ?? null,
+      durationMs: duration(d[at + 7] ?? null),
       inputs: (extra?.[0] ?? null) as Record<string, unknown> | null,
       outputs: (extra?.[1] ?? null) as Record<string, unknown> | null,
       error: extra?.[2] ?? null,
@@ -316,9 +329,9 @@ export class RunStore {
   }
 
   queueStep(runId: string, step: StepRecord, withData: boolean): void {
-    let entry = this.steps.get(runId);
-    if (!entry) this.steps.set(runId, (entry = { withData, list: [] }));
-    entry.list.push(step);
+    let list = this.steps.get(runId)?.list;
+    if (!list) this.steps.set(runId, { withData, list: (list = []) });
+    list.push(step);
     this.count();
   }
 

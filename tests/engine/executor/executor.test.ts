@@ -252,6 +252,45 @@ describe('executor', () => {
     expect(engine.store.getRun(none.runId)?.status).toBe('succeeded');
   });
 
+  it('shows card timings to the microsecond, and reads history written by earlier versions', async () => {
+    setup();
+    const wait = flow({
+      nodes: [
+        card('pause', 'control.waitFor', { amount: lit(0.03), unit: lit('seconds') }),
+        card('done', 'control.return', {}),
+      ],
+    });
+    const { runId, done } = start(wait, {}, [], 'metadata');
+    await done;
+    const [paused] = engine.store.listSteps(runId, 0, 10);
+    expect(paused?.durationMs).toBeGreaterThanOrEqual(25);
+    expect(paused?.durationMs).toBeLessThan(5000);
+    expect(Math.round(paused!.durationMs! * 1000)).toBe(paused!.durationMs! * 1000);
+
+    // A batch as earlier versions wrote it: durations in milliseconds with decimals, no `u`.
+    const db = new Database(engine.dbPath);
+    try {
+      db.prepare('DELETE FROM run_step_batches WHERE run_id = ?').run(runId);
+      db.prepare('INSERT INTO run_step_batches (run_id, first_seq, last_seq, count, steps) VALUES (?, 1, 2, 2, ?)').run(
+        runId,
+        JSON.stringify({
+          t0: Date.parse('2026-11-01T10:00:00Z'),
+          s: [''],
+          n: ['pause', 'done'],
+          t: ['control.waitFor', 'control.return'],
+          d: [1, 0, 0, 0, 0, 1, 0, 30.125, 2, 0, 1, 1, 0, 1, 31, 0.002],
+          x: {},
+        }),
+      );
+    } finally {
+      db.close();
+    }
+    expect(engine.store.listSteps(runId, 0, 10)).toMatchObject([
+      { nodeId: 'pause', durationMs: 30.125, startedAt: '2026-11-01T10:00:00.000Z' },
+      { nodeId: 'done', durationMs: 0.002, startedAt: '2026-11-01T10:00:00.031Z' },
+    ]);
+  });
+
   it('streams history of a large loop to SQLite with every item step recorded once', async () => {
     setup();
     const helper = flow({
