@@ -256,14 +256,15 @@ export const identityImplementations = implement(
         const existingColumn = optionalText(inputs, 'existingColumn', 'email');
         const claimTable = optionalText(inputs, 'claimTable').trim();
         const claimTableId = claimTable === '' ? '' : claimTableIdOf(tables, claimTable, claimColumn);
+        // Without a claim table: what this run gave out so far (before a restart too).
+        const givenOut = claimTableId === '' ? givenOutSoFar(ctx) : [];
         const inUse = together(
           existingTable === '' ? NONE : addressesInTable(tables, existingTable, existingColumn, PROBE_ABOVE_ROWS),
           claimTableId === '' ? NONE : addressesInTable(tables, claimTableId, claimColumn, PROBE_ABOVE_ROWS),
-          // Without a claim table: what this run gave out so far (before a restart too).
-          claimTableId === '' ? { existing: givenOutSoFar(ctx), existingLookups: [] } : NONE,
+          { existing: givenOut, existingLookups: [] },
         );
         // A second generator in the run: from now on each checks what the others give out.
-        if (claimTableId === '' && perRun.generators.size > 0) perRun.givenOut ??= new Set(givenOutSoFar(ctx));
+        if (claimTableId === '' && perRun.generators.size > 0) perRun.givenOut ??= new Set(givenOut);
         return {
           generator: createAddressGenerator({ ...options, ...inUse }),
           claimTableId,

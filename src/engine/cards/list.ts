@@ -63,17 +63,23 @@ function edge(list: Items, at: 'first' | 'last') {
   return { item: at === 'first' ? list[0] : list[list.length - 1], found: true };
 }
 
+/** A For Each's concurrency (1 when not given), checked: 1 to 50 items at a time. */
+export function forEachConcurrency(value: unknown): number {
+  const concurrency = Math.trunc((value as number | undefined) ?? 1);
+  if (!(concurrency >= 1 && concurrency <= 50)) {
+    throw new FlowsteadError(
+      'LIST_CONCURRENCY',
+      `Concurrency must be between 1 and 50, got ${concurrency}. Pick a value in that range.`,
+    );
+  }
+  return concurrency;
+}
+
 export const listImplementations = implement(
   listCards,
   {
     'list.forEach': async (i, ctx) => {
-      const concurrency = Math.trunc((i['concurrency'] as number | undefined) ?? 1);
-      if (!(concurrency >= 1 && concurrency <= 50)) {
-        throw new FlowsteadError(
-          'LIST_CONCURRENCY',
-          `Concurrency must be between 1 and 50, got ${concurrency}. Pick a value in that range.`,
-        );
-      }
+      const concurrency = forEachConcurrency(i['concurrency']);
       const added = extraInputs('list.forEach', i);
       for (const name of Object.keys(added)) {
         if (FOR_EACH_RESERVED.has(name))

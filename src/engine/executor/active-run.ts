@@ -102,6 +102,8 @@ export class ActiveRun {
     this.queuePending(frame);
     this.store.queueFrame(this.id, frame.scope, frame.state);
     frame.checkpointed = true;
+    // The checkpoint holds every result so far, varying ones included.
+    frame.unrecorded = false;
   }
 }
 

@@ -75,10 +75,7 @@ export class FrameRunner {
       const current: PlannedCard = card;
       state.cursor = current.id;
       // Results that vary are recorded before anything that could commit work built on them.
-      if (frame.unrecorded && !current.pure) {
-        frame.unrecorded = false;
-        run.queueCheckpoint(frame);
-      }
+      if (frame.unrecorded && !current.pure) run.queueCheckpoint(frame);
       // Before an effect outside our database, what led to it is committed (held card writes,
       // checkpoints, finished loop items and run notes).
       if (current.external && run.store.uncommitted) await run.store.durable();

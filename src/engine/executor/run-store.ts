@@ -169,6 +169,15 @@ function decodeSteps(batch: StepBatch): RunStep[] {
   return steps;
 }
 
+/** The list queued for one run and key (a loop scope, a note kind), made when missing. */
+function queueIn<T>(queue: Map<string, Map<string, T[]>>, runId: string, key: string): T[] {
+  let byKey = queue.get(runId);
+  if (!byKey) queue.set(runId, (byKey = new Map()));
+  let list = byKey.get(key);
+  if (!list) byKey.set(key, (list = []));
+  return list;
+}
+
 function inSeqOrder(steps: readonly StepRecord[]): boolean {
   for (let i = 1; i < steps.length; i++) if (steps[i - 1]!.seq > steps[i]!.seq) return false;
   return true;
@@ -213,8 +222,6 @@ export class RunStore {
   private items = new Map<string, Map<string, PackedItem[]>>();
   /** Run notes waiting for the next flush, by run then kind. */
   private notes = new Map<string, Map<string, unknown[]>>();
-  /** Frame checkpoints this store knows are on disk, by run: a drop of any other frame writes nothing. */
-  private readonly storedFrames = new Map<string, Set<string>>();
   private queued = 0;
   private itemBatch = 0;
   private readonly stmts;
@@ -325,7 +332,6 @@ export class RunStore {
       this.stmts.deleteNotes.run(runId);
       this.stmts.deleteTimers.run(runId);
     })();
-    this.storedFrames.delete(runId);
   }
 
   queueStep(runId: string, step: StepRecord, withData: boolean): void {
@@ -344,21 +350,13 @@ export class RunStore {
   }
 
   queueItem(runId: string, scope: string, index: number, item: ItemResult): void {
-    let byScope = this.items.get(runId);
-    if (!byScope) this.items.set(runId, (byScope = new Map()));
-    let list = byScope.get(scope);
-    if (!list) byScope.set(scope, (list = []));
-    list.push([index, item.ok ? 1 : 0, item.result ?? null]);
+    queueIn(this.items, runId, scope).push([index, item.ok ? 1 : 0, item.result ?? null]);
     this.count();
   }
 
   /** Notes a value for the rest of the run; it commits with the next flush, before anything queued after it. */
   queueNote(runId: string, kind: string, value: unknown): void {
-    let byKind = this.notes.get(runId);
-    if (!byKind) this.notes.set(runId, (byKind = new Map()));
-    let list = byKind.get(kind);
-    if (!list) byKind.set(kind, (list = []));
-    list.push(value);
+    queueIn(this.notes, runId, kind).push(value);
     this.count();
   }
 
@@ -492,15 +490,7 @@ export class RunStore {
 
   loadFrame(runId: string, scope: string): FrameState | undefined {
     const row = this.stmts.frame.get(runId, scope) as { state: string } | undefined;
-    if (!row) return undefined;
-    this.framesOnDisk(runId).add(scope);
-    return JSON.parse(row.state) as FrameState;
-  }
-
-  private framesOnDisk(runId: string): Set<string> {
-    let scopes = this.storedFrames.get(runId);
-    if (!scopes) this.storedFrames.set(runId, (scopes = new Set()));
-    return scopes;
+    return row ? (JSON.parse(row.state) as FrameState) : undefined;
   }
 
   loadItems(runId: string, scope: string): Map<number, ItemResult> {
@@ -534,8 +524,6 @@ export class RunStore {
         durationMs: finishedAt - startedAt,
       });
     })();
-    // A reopened run loads its frames again.
-    this.storedFrames.delete(runId);
   }
 
   /** One run that is still queued, running or waiting, with what the executor needs to continue it. */
@@ -664,13 +652,8 @@ export class RunStore {
       }
     }
     for (const op of lastFrameOp.values()) {
-      if (op.kind === 'frame') {
-        s.upsertFrame.run(op.runId, op.scope, op.state);
-        this.framesOnDisk(op.runId).add(op.scope);
-      } else if (this.storedFrames.get(op.runId)?.delete(op.scope)) {
-        // A frame whose checkpoints were all superseded before a flush never reached the disk.
-        s.deleteFrame.run(op.runId, op.scope);
-      }
+      if (op.kind === 'frame') s.upsertFrame.run(op.runId, op.scope, op.state);
+      else s.deleteFrame.run(op.runId, op.scope);
     }
     this.ops = [];
     this.steps = new Map();

@@ -167,8 +167,6 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
         if (withInitial !== '' && withInitial !== base && isFree(withInitial)) return claim(withInitial, 2);
       }
       for (let suffix = seen.next || 2; ; suffix++) {
-        // The name's numbered forms in use are known by number: nothing is built to skip those.
-        if (fetched?.suffixes.has(suffix) && base.length + decimalDigits(suffix) <= localLimit) continue;
         const digits = String(suffix);
         const room = localLimit - digits.length;
         const namePart = room > 0 ? truncateName(base, room) : '';
@@ -178,8 +176,10 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
             `Every address for "${base}" up to suffix ${suffix - 1} is taken and a longer suffix does not fit in ${localLimit} characters; raise maxLength or use a pattern with more of the name.`,
           );
         }
-        const candidate = namePart + digits;
+        // The name's numbered forms in use are known by number: no question for those.
         const whole = fetched !== undefined && namePart === base;
+        if (whole && fetched.suffixes.has(suffix)) continue;
+        const candidate = namePart + digits;
         if (whole ? !taken.has(candidate) && !reserved.has(candidate) : isFree(candidate)) {
           seen.next = suffix + 1;
           return claim(candidate, suffix + attemptOffset);
@@ -187,12 +187,6 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
       }
     },
   };
-}
-
-function decimalDigits(n: number): number {
-  let digits = 1;
-  for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
-  return digits;
 }
 
 /** List form: one result per person, in input order. */
@@ -292,23 +286,17 @@ interface NameInUse {
   suffixes: Set<number>;
 }
 
-/**
- * The suffix number `text` carries after `base` (`john.smith17` → 17), 0 for the name itself, or -1
- * for anything else. `rest` is what may follow the digits (the value's domain part).
- */
-function suffixOf(text: string, base: string, restAllowed: (text: string, at: number) => boolean): number {
-  if (!text.startsWith(base)) return -1;
-  let at = base.length;
-  while (at < text.length) {
-    const code = text.charCodeAt(at);
-    if (code < 48 || code > 57) break;
-    at++;
-  }
-  if (!restAllowed(text, at)) return -1;
-  if (at === base.length) return 0;
+/** The suffix number a local part carries after `base` (`john.smith17` → 17), 0 for the name itself, or -1. */
+function suffixOf(localPart: string, base: string): number {
+  if (!localPart.startsWith(base)) return -1;
+  if (localPart.length === base.length) return 0;
   // A leading zero (name07) is never a candidate; very long numbers are out of reach.
-  if (text.charCodeAt(base.length) === 48 || at - base.length > 9) return -1;
-  return Number(text.slice(base.length, at));
+  if (localPart.charCodeAt(base.length) === 48 || localPart.length - base.length > 9) return -1;
+  for (let at = base.length; at < localPart.length; at++) {
+    const code = localPart.charCodeAt(at);
+    if (code < 48 || code > 57) return -1;
+  }
+  return Number(localPart.slice(base.length));
 }
 
 /**
@@ -327,29 +315,24 @@ function questionsFor(
   const own = options.inUse;
   const ownNumbered = options.inUseNumbered;
   const suffix = domain ? `@${domain}` : undefined;
-  // After a name and its digits, a value may end, or carry the domain (any domain for usernames).
-  const restOfValue = (text: string, at: number) =>
-    at === text.length ||
-    (suffix
-      ? text.length - at === suffix.length && text.endsWith(suffix)
-      : text.charCodeAt(at) === 64 && text.indexOf('@', at + 1) === -1);
-  const restOfLocalPart = (text: string, at: number) => at === text.length;
+  // The caller's own numbered forms say nothing of the name itself; a lookup's range does, unless
+  // the caller's own question must be asked about it too.
+  const plainKnown = own === undefined && lookups.length > 0;
   const nameInUse =
     ownNumbered === undefined && lookups.length === 0
       ? undefined
       : (base: string): NameInUse => {
-          const found: NameInUse = { plainKnown: own === undefined, plain: false, suffixes: new Set() };
-          const add = (n: number) => {
+          const found: NameInUse = { plainKnown, plain: false, suffixes: new Set() };
+          const add = (localPart: string | undefined) => {
+            const n = localPart === undefined ? -1 : suffixOf(localPart, base);
             if (n === 0) found.plain = true;
             else if (n > 0) found.suffixes.add(n);
           };
-          if (ownNumbered) for (const localPart of ownNumbered(base)) add(suffixOf(localPart, base, restOfLocalPart));
+          if (ownNumbered) for (const localPart of ownNumbered(base)) add(localPart);
           // Every (lower-case) value blocking the name or a numbered form of it sorts from the name to
           // name + 'a': the name, name@…, name0… name9…, and a few others (name.x@…) sorted out here.
           for (const lookup of lookups)
-            for (const value of lookup.valuesInRange(base, `${base}a`)) add(suffixOf(value, base, restOfValue));
-          // The caller's own numbered forms say nothing of the name itself: then it is asked.
-          if (lookups.length === 0) found.plainKnown = false;
+            for (const value of lookup.valuesInRange(base, `${base}a`)) add(blockedLocalPart(value, suffix));
           return found;
         };
   if (lookups.length === 0) return { inUse: own, nameInUse };

@@ -2,6 +2,7 @@ import type { ApiOutput, ApiParsedInput } from '../../shared/api/contract.js';
 import type { CardDescriptor } from '../../shared/cards/descriptor.js';
 import { FlowsteadError, type SerializedError } from '../../shared/errors.js';
 import type { FlowDocument } from '../../shared/flow/schema.js';
+import { forEachConcurrency } from '../cards/list.js';
 import { Ended, type CardImplementation, type CardInputs } from '../cards/types.js';
 import type { Executor } from '../executor/executor.js';
 import type { RunStore } from '../executor/run-store.js';
@@ -91,16 +92,8 @@ export const bulkRowsCard: CardImplementation = {
   async run(inputs, ctx) {
     const mapping = rowMapping(inputs);
     const rows = Array.isArray(inputs['rows']) ? (inputs['rows'] as unknown[]) : [];
-    const concurrency = Number(inputs['concurrency']);
-    // bulk.start checks it; this guards a run whose stored flow was changed since.
-    if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 50)) {
-      throw new FlowsteadError(
-        'BULK_CONCURRENCY',
-        `Concurrency must be a whole number from 1 to 50, got ${String(inputs['concurrency'])}.`,
-      );
-    }
     const { results, errors } = await ctx.forEach(String(inputs['flow']), rows, {
-      concurrency,
+      concurrency: forEachConcurrency(inputs['concurrency']),
       continueOnError: true,
       prepareItem: (row) => rowInputs(mapping, row),
     });

@@ -329,39 +329,59 @@ describe('executor', () => {
   });
 
   describe('commits of table writes', () => {
-    /** Rows another connection (another process) can see: committed ones only. */
-    const committedRows = () => {
+    /** Runs `read` on a second, read-only connection: it sees committed data only, as another process would. */
+    const readCommitted = <T>(read: (db: Database.Database) => T): T => {
       const reader = new Database(engine.dbPath, { readonly: true });
       try {
-        return (reader.prepare('SELECT count(*) AS n FROM data_table_rows').get() as { n: number }).n;
+        return read(reader);
       } finally {
         reader.close();
       }
     };
-
-    it('commits a table card’s write before a card with an outside effect runs', async () => {
-      const seen: number[] = [];
-      const sees: CardImplementation = {
+    const committedRows = () =>
+      readCommitted((db) => (db.prepare('SELECT count(*) AS n FROM data_table_rows').get() as { n: number }).n);
+    /** One card's outputs in the top frame's committed checkpoint. */
+    const committedValues = (nodeId: string) =>
+      readCommitted((db) => {
+        const row = db.prepare("SELECT state FROM run_frames WHERE scope = ''").get() as { state: string } | undefined;
+        return row ? (JSON.parse(row.state) as { values: Record<string, unknown> }).values[nodeId] : null;
+      });
+    /** Item results in the committed loop records, by index. */
+    const committedItems = () =>
+      readCommitted((db) => {
+        const found: unknown[] = [];
+        for (const batch of db.prepare('SELECT items FROM run_item_batches ORDER BY batch').pluck().all() as string[])
+          for (const [index, , result] of JSON.parse(batch) as [number, number, unknown][]) found[index] = result;
+        return found;
+      });
+    /** A test engine with a card that has an outside effect: `look` runs when it does. */
+    const engineWithOutsideEffect = (look: () => void) => {
+      const looks: CardImplementation = {
         descriptor: {
-          type: 'test.seesRows',
+          type: 'test.looks',
           category: 'number',
-          title: 'sees rows',
-          description: 'records the committed row count',
+          title: 'looks',
+          description: 'an outside effect that records what another connection sees when it runs',
           inputs: [],
           outputs: [],
           effect: 'sideEffect',
         },
         run: () => {
-          seen.push(committedRows());
+          look();
           return {};
         },
       };
-      engine = createTestEngine({ extraCards: [...testCards().cards, sees] });
+      engine = createTestEngine({ extraCards: [...testCards().cards, looks] });
+    };
+
+    it('commits a table card’s write before a card with an outside effect runs', async () => {
+      const seen: number[] = [];
+      engineWithOutsideEffect(() => seen.push(committedRows()));
       const table = engine.tables.create({ name: 'made', columns: [{ name: 'n', type: 'number' }] });
       const doc = flow({
         nodes: [
           card('row', 'table.createRow', { table: lit(table.id), values: lit({ n: 1 }) }),
-          card('look', 'test.seesRows', {}),
+          card('look', 'test.looks', {}),
         ],
       });
       expect((await start(doc).done).status).toBe('succeeded');
@@ -370,34 +390,12 @@ describe('executor', () => {
 
     it('records a varying result on disk before a card with an outside effect runs', async () => {
       const stored: unknown[] = [];
-      const looks: CardImplementation = {
-        descriptor: {
-          type: 'test.readsCheckpoint',
-          category: 'number',
-          title: 'reads checkpoint',
-          description: 'records what another connection sees of the frame checkpoint',
-          inputs: [],
-          outputs: [],
-          effect: 'sideEffect',
-        },
-        run: () => {
-          const reader = new Database(engine.dbPath, { readonly: true });
-          try {
-            const row = reader.prepare("SELECT state FROM run_frames WHERE scope = ''").get() as
-              { state: string } | undefined;
-            stored.push(row ? (JSON.parse(row.state) as { values: Record<string, unknown> }).values['dice'] : null);
-          } finally {
-            reader.close();
-          }
-          return {};
-        },
-      };
-      engine = createTestEngine({ extraCards: [...testCards().cards, looks] });
+      engineWithOutsideEffect(() => stored.push(committedValues('dice')));
       const doc = flow({
         nodes: [
           card('dice', 'number.randomInt', { min: lit(1), max: lit(1_000_000) }),
           card('double', 'test.add', { a: ref('dice', 'result'), b: ref('dice', 'result') }),
-          card('look', 'test.readsCheckpoint', {}),
+          card('look', 'test.looks', {}),
           card('done', 'control.return', { dice: ref('dice', 'result') }),
         ],
       });
@@ -407,43 +405,23 @@ describe('executor', () => {
       expect(stored).toEqual([{ result: outcome.output?.['dice'] }]);
     });
 
+    /** A helper flow whose one output varies from run to run. */
+    const dice = flow({
+      id: 'dice',
+      trigger: { kind: 'helper', inputs: [{ name: 'item', type: 'number' }], outputs: [] },
+      nodes: [
+        card('roll', 'number.randomInt', { min: lit(1), max: lit(1_000_000) }),
+        card('done', 'control.return', { n: ref('roll', 'result') }),
+      ],
+    });
+
     it('records a varying result of a called flow before the caller’s outside effect runs', async () => {
       const stored: unknown[] = [];
-      const looks: CardImplementation = {
-        descriptor: {
-          type: 'test.readsCheckpoint',
-          category: 'number',
-          title: 'reads checkpoint',
-          description: 'records what another connection sees of the frame checkpoint',
-          inputs: [],
-          outputs: [],
-          effect: 'sideEffect',
-        },
-        run: () => {
-          const reader = new Database(engine.dbPath, { readonly: true });
-          try {
-            const row = reader.prepare("SELECT state FROM run_frames WHERE scope = ''").get() as
-              { state: string } | undefined;
-            stored.push(row ? (JSON.parse(row.state) as { values: Record<string, unknown> }).values['call'] : null);
-          } finally {
-            reader.close();
-          }
-          return {};
-        },
-      };
-      engine = createTestEngine({ extraCards: [...testCards().cards, looks] });
-      const dice = flow({
-        id: 'dice',
-        trigger: { kind: 'helper', inputs: [], outputs: [] },
-        nodes: [
-          card('roll', 'number.randomInt', { min: lit(1), max: lit(1_000_000) }),
-          card('done', 'control.return', { n: ref('roll', 'result') }),
-        ],
-      });
+      engineWithOutsideEffect(() => stored.push(committedValues('call')));
       const doc = flow({
         nodes: [
           card('call', 'control.callFlow', { flow: lit('dice') }),
-          card('look', 'test.readsCheckpoint', {}),
+          card('look', 'test.looks', {}),
           card('done', 'control.return', { n: ref('call', 'n') }),
         ],
       });
@@ -453,53 +431,19 @@ describe('executor', () => {
     });
 
     it('records the items of a loop before the caller’s outside effect runs', async () => {
-      const stored: unknown[] = [];
-      const looks: CardImplementation = {
-        descriptor: {
-          type: 'test.readsItems',
-          category: 'number',
-          title: 'reads items',
-          description: 'records what another connection sees of the finished loop items',
-          inputs: [],
-          outputs: [],
-          effect: 'sideEffect',
-        },
-        run: () => {
-          const reader = new Database(engine.dbPath, { readonly: true });
-          try {
-            const batches = reader
-              .prepare('SELECT items FROM run_item_batches ORDER BY batch')
-              .pluck()
-              .all() as string[];
-            for (const batch of batches)
-              for (const [index, , result] of JSON.parse(batch) as [number, number, { n: number }][])
-                stored[index] = result.n;
-          } finally {
-            reader.close();
-          }
-          return {};
-        },
-      };
-      engine = createTestEngine({ extraCards: [...testCards().cards, looks] });
-      const dice = flow({
-        id: 'dice',
-        trigger: { kind: 'helper', inputs: [{ name: 'item', type: 'number' }], outputs: [] },
-        nodes: [
-          card('roll', 'number.randomInt', { min: lit(1), max: lit(1_000_000) }),
-          card('done', 'control.return', { n: ref('roll', 'result') }),
-        ],
-      });
+      let stored: unknown[] = [];
+      engineWithOutsideEffect(() => (stored = committedItems()));
       const doc = flow({
         nodes: [
           card('each', 'list.forEach', { flow: lit('dice'), list: lit([1, 2, 3]), concurrency: lit(2) }),
-          card('look', 'test.readsItems', {}),
+          card('look', 'test.looks', {}),
           card('done', 'control.return', { results: ref('each', 'results') }),
         ],
       });
       const outcome = await start(doc, {}, [dice]).done;
       expect(outcome.status).toBe('succeeded');
       // After a crash during the outside effect the loop would return these same numbers.
-      expect(stored).toEqual((outcome.output?.['results'] as { n: number }[]).map((r) => r.n));
+      expect(stored).toEqual(outcome.output?.['results']);
     });
 
     it('plans a card that writes only with a setting as a reading card without it', () => {

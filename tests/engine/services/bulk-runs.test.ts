@@ -23,19 +23,22 @@ async function settle(runId: string) {
   throw new Error('bulk run did not finish');
 }
 
+/** A manual trigger asking for a first and a last name, as the joiner flows here do. */
+const nameTrigger = {
+  kind: 'manual' as const,
+  inputs: [
+    { name: 'first', type: 'text' as const, required: true },
+    { name: 'last', type: 'text' as const, required: true },
+  ],
+};
+
 beforeEach(async () => {
   app = await openTestApp();
   await call('flows.save', {
     flow: flow({
       id: 'greet',
       name: 'Greet joiner',
-      trigger: {
-        kind: 'manual',
-        inputs: [
-          { name: 'first', type: 'text', required: true },
-          { name: 'last', type: 'text', required: true },
-        ],
-      },
+      trigger: nameTrigger,
       nodes: [
         card('name', 'text.compose', { text: tpl('{{trigger.first}} {{trigger.last}}') }),
         card('done', 'control.return', { display: { kind: 'ref', node: 'name', path: ['text'] } }),
@@ -133,13 +136,7 @@ describe('bulk runs', () => {
       flow: flow({
         id: 'mail',
         name: 'Mailbox',
-        trigger: {
-          kind: 'manual',
-          inputs: [
-            { name: 'first', type: 'text', required: true },
-            { name: 'last', type: 'text', required: true },
-          ],
-        },
+        trigger: nameTrigger,
         nodes: [
           card('email', 'identity.uniqueEmail', {
             first: { kind: 'ref', node: 'trigger', path: ['first'] },
@@ -194,13 +191,7 @@ describe('bulk runs', () => {
         card('row', 'bulk.row', {
           flow: { kind: 'literal', value: 'greet' },
           name: { kind: 'literal', value: 'Greet joiner' },
-          fields: {
-            kind: 'literal',
-            value: [
-              { name: 'first', type: 'text', required: true },
-              { name: 'last', type: 'text', required: true },
-            ],
-          },
+          fields: { kind: 'literal', value: nameTrigger.inputs },
           columns: { kind: 'literal', value: {} },
           row: { kind: 'ref', node: 'trigger', path: ['item'] },
         }),
