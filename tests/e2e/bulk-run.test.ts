@@ -73,6 +73,12 @@ describe('bulk runs in a real browser', () => {
     const table = page.locator('.results');
     expect(await table.textContent()).toContain('Welcome, José Müller!');
     expect(await table.textContent()).toContain('RUN_INPUT');
+    // The bar grows with a transition: the screenshot waits until it is full.
+    const filled = () =>
+      page
+        .locator('.progress .n-progress-graph-line-fill')
+        .evaluate((fill) => fill.getBoundingClientRect().width / fill.parentElement!.getBoundingClientRect().width);
+    await expect.poll(filled).toBeGreaterThan(0.99);
     await page.screenshot({ path: path.join(ensureScreenshotDir(), 'bulk-run.png') });
 
     const [download] = await Promise.all([
