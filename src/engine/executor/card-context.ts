@@ -9,7 +9,7 @@ import type {
 } from '../cards/types.js';
 import { childScope, type Frame } from './active-run.js';
 import type { FrameRunner, FrameRunnerOptions } from './frame-runner.js';
-import { cancelledError, isCancellation, sleep } from './policy.js';
+import { cancelledError, isCancellation, isThenable, sleep } from './policy.js';
 
 /** Yield to the event loop this often in long loops, so a cancel request (IPC, signal) gets through. */
 const YIELD_EVERY_MS = 15;
@@ -110,7 +110,9 @@ export class FrameContext implements CardContext {
         try {
           const inputs = prepare ? prepare(items[index], index) : { ...extra, item: items[index], index };
           child = this.runner.newFrame(run, plan, scope, inputs, false);
-          const outcome = await this.runner.runFrame(child);
+          const running = this.runner.runFrame(child);
+          // A row whose cards do not wait finishes without a turn of the event loop.
+          const outcome = isThenable(running) ? await running : running;
           if (outcome.how === 'error') {
             const error = outcome.error ?? { code: 'FLOW_ERROR', message: 'The helper flow returned an error.' };
             throw new FlowsteadError(error.code, error.message, error.details);

@@ -3,7 +3,7 @@ import { Ended, Routed, type CardResult, type CardServices } from '../cards/type
 import type { ActiveRun, Frame } from './active-run.js';
 import { FrameContext } from './card-context.js';
 import { resolveInputs, type FlowPlan, type PlannedCard } from './plan.js';
-import { backoffDelay, cancelledError, isCancellation, isRetryable, sleep, withTimeout } from './policy.js';
+import { backoffDelay, cancelledError, isCancellation, isRetryable, isThenable, sleep, withTimeout } from './policy.js';
 import type { FrameState } from './run-store.js';
 
 export interface FrameOutcome {
@@ -22,10 +22,6 @@ export interface FrameRunnerOptions {
 /** The wall-clock time of the monotonic clock's zero; it does not change while the process runs. */
 const TIME_ORIGIN = performance.timeOrigin;
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
-}
-
 /** Card failures carry the card's id so the run's error points at the card. */
 function cardFailure(card: PlannedCard, error: SerializedError): FlowsteadError {
   return new FlowsteadError(error.code, `Card \`${card.title}\` (${card.id}) failed: ${error.message}`, {
@@ -34,6 +30,15 @@ function cardFailure(card: PlannedCard, error: SerializedError): FlowsteadError 
     cardType: card.type,
   });
 }
+
+/** A card's failure to record; a cancellation (or a failure after it) ends the frame instead. */
+function failureOf(error: unknown, run: ActiveRun): unknown {
+  if (isCancellation(error) || run.signal.aborted) throw isCancellation(error) ? error : cancelledError();
+  return error;
+}
+
+/** Where a frame goes after a card: the next card, the end of the path, or an ending card's end. */
+type Move = PlannedCard | null | Ended;
 
 /**
  * Walks one frame's cards. The hot path (a synchronous pure card without retry or timeout)
@@ -65,65 +70,123 @@ export class FrameRunner {
     };
   }
 
-  async runFrame(frame: Frame): Promise<FrameOutcome> {
-    const { run, plan, state } = frame;
+  /**
+   * Runs the frame's cards. Synchronous while its cards are (the result is then the outcome
+   * itself, no promise): a bulk run's rows mostly are. From the first card that waits on, the rest
+   * of the frame runs asynchronously.
+   */
+  runFrame(frame: Frame): FrameOutcome | Promise<FrameOutcome> {
+    const { plan, state } = frame;
     const ctx = new FrameContext(frame, this, this.options);
-    const timed = run.historyLevel !== 'none';
     let card = state.cursor === null ? null : (plan.cards.get(state.cursor) ?? null);
     while (card !== null) {
-      if (run.cancelled) throw cancelledError();
-      const current: PlannedCard = card;
-      state.cursor = current.id;
-      // Results that vary are recorded before anything that could commit work built on them.
-      if (frame.unrecorded && !current.pure) run.queueCheckpoint(frame);
-      // Before an effect outside our database, what led to it is committed (held card writes,
-      // checkpoints, finished loop items and run notes).
-      if (current.external && run.store.uncommitted) await run.store.durable();
-      ctx.nodeId = current.id;
-      const t0 = timed ? performance.now() : 0;
-      // Wall-clock start derived from the monotonic clock: one clock read per card instead of two.
-      const startedAt = timed ? Math.round(TIME_ORIGIN + t0) : 0;
-      if (frame.reportsCards && run.reporting)
-        run.emit({ kind: 'card.started', runId: run.id, scope: frame.scope, nodeId: current.id });
-      let inputs: Record<string, unknown> | undefined;
-      let result: CardResult | undefined;
-      let failure: unknown;
-      let attempt = 1;
-      let move: PlannedCard | null | Ended | undefined;
-      try {
-        inputs = resolveInputs(current, state.values);
-        if (current.guarded) {
-          [result, attempt] = await this.runWithPolicy(current, inputs, ctx, run);
-        } else if (current.transactional) {
-          const cardInputs = inputs;
-          // A card that only writes to our database commits together with its checkpoint: exactly once.
-          move = run.store.atomically(() => {
-            const r = current.impl.run(cardInputs, ctx);
-            if (isThenable(r))
-              throw new FlowsteadError('INTERNAL', `Card type ${current.type} is transactional but asynchronous.`);
-            return this.finishCard(frame, current, cardInputs, r, undefined, attempt, startedAt, t0, timed);
-          });
-          // No wait: nothing outside our database has seen the write; a crash before the commit
-          // loses it together with its checkpoint, and the run redoes the card.
-        } else {
-          const r = current.impl.run(inputs, ctx);
-          result = isThenable(r) ? await r : r;
-        }
-      } catch (error) {
-        if (isCancellation(error) || run.signal.aborted) throw isCancellation(error) ? error : cancelledError();
-        failure = error;
-      }
-      if (move === undefined) {
-        move = this.finishCard(frame, current, inputs, result, failure, attempt, startedAt, t0, timed);
-        // Only an outside effect's record must be on disk before the run moves on: any other
-        // checkpoint commits with the next group, at the latest before the next outside effect
-        // or the run's end, and nothing outside our database has seen what it records.
-        if (current.external) await run.store.durable();
-      }
+      const move = this.runCard(frame, ctx, card);
+      if (isThenable(move)) return this.runRest(frame, ctx, move);
       if (move instanceof Ended) return this.ended(move);
       card = move;
     }
     return { how: 'end', outputs: {} };
+  }
+
+  /** The rest of a frame once one of its cards waited. */
+  private async runRest(frame: Frame, ctx: FrameContext, waiting: PromiseLike<Move>): Promise<FrameOutcome> {
+    let move = await waiting;
+    while (move !== null) {
+      if (move instanceof Ended) return this.ended(move);
+      const next = this.runCard(frame, ctx, move);
+      move = isThenable(next) ? await next : next;
+    }
+    return { how: 'end', outputs: {} };
+  }
+
+  /** Runs one card and picks the next; a promise only when the card waits. */
+  private runCard(frame: Frame, ctx: FrameContext, card: PlannedCard): Move | Promise<Move> {
+    const { run, state } = frame;
+    if (run.cancelled) throw cancelledError();
+    state.cursor = card.id;
+    // Results that vary are recorded before anything that could commit work built on them.
+    if (frame.unrecorded && !card.pure) run.queueCheckpoint(frame);
+    // Before an effect outside our database, what led to it is committed (held card writes,
+    // checkpoints, finished loop items and run notes).
+    if (card.external && run.store.uncommitted) return run.store.durable().then(() => this.callCard(frame, ctx, card));
+    return this.callCard(frame, ctx, card);
+  }
+
+  private callCard(frame: Frame, ctx: FrameContext, card: PlannedCard): Move | Promise<Move> {
+    const { run, state } = frame;
+    const timed = run.historyLevel !== 'none';
+    ctx.nodeId = card.id;
+    const t0 = timed ? performance.now() : 0;
+    // Wall-clock start derived from the monotonic clock: one clock read per card instead of two.
+    const startedAt = timed ? Math.round(TIME_ORIGIN + t0) : 0;
+    if (frame.reportsCards && run.reporting)
+      run.emit({ kind: 'card.started', runId: run.id, scope: frame.scope, nodeId: card.id });
+    let inputs: Record<string, unknown> | undefined;
+    let result: CardResult;
+    try {
+      inputs = resolveInputs(card, state.values);
+      if (card.transactional) {
+        const cardInputs = inputs;
+        // A card that only writes to our database commits together with its checkpoint: exactly once.
+        // No wait: nothing outside our database has seen the write; a crash before the commit
+        // loses it together with its checkpoint, and the run redoes the card.
+        return run.store.atomically(() => {
+          const r = card.impl.run(cardInputs, ctx);
+          if (isThenable(r))
+            throw new FlowsteadError('INTERNAL', `Card type ${card.type} is transactional but asynchronous.`);
+          return this.finishCard(frame, card, cardInputs, r, undefined, 1, startedAt, t0, timed);
+        });
+      }
+      if (card.guarded) {
+        const guarded = this.runWithPolicy(card, inputs, ctx, run);
+        return this.settle(frame, card, inputs, guarded, startedAt, t0, timed);
+      }
+      const r = card.impl.run(inputs, ctx);
+      if (isThenable(r)) return this.settle(frame, card, inputs, r.then((value) => [value, 1]), startedAt, t0, timed);
+      result = r;
+    } catch (error) {
+      return this.afterCard(frame, card, inputs, undefined, failureOf(error, run), 1, startedAt, t0, timed);
+    }
+    return this.afterCard(frame, card, inputs, result, undefined, 1, startedAt, t0, timed);
+  }
+
+  /** A card that returned a promise: its result once settled. */
+  private async settle(
+    frame: Frame,
+    card: PlannedCard,
+    inputs: Record<string, unknown>,
+    pending: PromiseLike<[CardResult, number]>,
+    startedAt: number,
+    t0: number,
+    timed: boolean,
+  ): Promise<Move> {
+    let result: CardResult | undefined;
+    let failure: unknown;
+    let attempt = 1;
+    try {
+      [result, attempt] = await pending;
+    } catch (error) {
+      failure = failureOf(error, frame.run);
+    }
+    return this.afterCard(frame, card, inputs, result, failure, attempt, startedAt, t0, timed);
+  }
+
+  private afterCard(
+    frame: Frame,
+    card: PlannedCard,
+    inputs: Record<string, unknown> | undefined,
+    result: CardResult | undefined,
+    failure: unknown,
+    attempt: number,
+    startedAt: number,
+    t0: number,
+    timed: boolean,
+  ): Move | Promise<Move> {
+    const move = this.finishCard(frame, card, inputs, result, failure, attempt, startedAt, t0, timed);
+    // Only an outside effect's record must be on disk before the run moves on: any other
+    // checkpoint commits with the next group, at the latest before the next outside effect
+    // or the run's end, and nothing outside our database has seen what it records.
+    return card.external ? frame.run.store.durable().then(() => move) : move;
   }
 
   private ended(end: Ended): FrameOutcome {

@@ -11,6 +11,11 @@ export function isCancellation(error: unknown): boolean {
   return error instanceof FlowsteadError && error.code === CANCELLED;
 }
 
+/** A card's result or a frame's outcome that is still to come. */
+export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
+}
+
 /** Errors that another attempt cannot fix: the flow itself is wrong. */
 const PERMANENT = new Set([
   'INPUT_TYPE',

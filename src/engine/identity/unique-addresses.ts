@@ -125,7 +125,8 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
   // Per name: the smallest suffix not yet known to be taken (keeps the n-th "John Smith" O(1)), and
   // what is in use of the name and its numbered forms, fetched once (with lookups, or the caller's
   // own `inUseNumbered`) so those candidates need no question of their own.
-  const names = new Map<string, { next: number; inUse: NameInUse | undefined }>();
+  // `skip` walks the name's numbered forms in use alongside the candidates, which only go up.
+  const names = new Map<string, { next: number; inUse: NameInUse | undefined; skip: number }>();
   const isFree = (localPart: string): boolean => {
     if (taken.has(localPart) || reserved.has(localPart)) return false;
     if (inUse === undefined || !inUse(localPart)) return true;
@@ -147,7 +148,7 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
 
       let seen = names.get(base);
       // next 0: the plain form was not given out yet.
-      if (seen === undefined) names.set(base, (seen = { next: 0, inUse: nameInUse?.(base) }));
+      if (seen === undefined) names.set(base, (seen = { next: 0, inUse: nameInUse?.(base), skip: 0 }));
       const fetched = seen.inUse;
       if (seen.next === 0) {
         const plain = truncateName(base, localLimit);
@@ -178,7 +179,11 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
         }
         // The name's numbered forms in use are known by number: no question for those.
         const whole = fetched !== undefined && namePart === base;
-        if (whole && fetched.suffixes.has(suffix)) continue;
+        if (whole) {
+          const used = fetched.suffixes;
+          while (seen.skip < used.length && used[seen.skip]! < suffix) seen.skip++;
+          if (used[seen.skip] === suffix) continue;
+        }
         const candidate = namePart + digits;
         if (whole ? !taken.has(candidate) && !reserved.has(candidate) : isFree(candidate)) {
           seen.next = suffix + 1;
@@ -269,12 +274,18 @@ function collectTakenLocalParts(existing: Iterable<string> | undefined, domain: 
  * a UPN built from the username would clash with it.
  */
 function blockedLocalPart(value: string, suffix: string | undefined): string | undefined {
+  const end = localPartEnd(value, suffix);
+  return end === -1 ? undefined : value.slice(0, end);
+}
+
+/** Where the local part blocked by `value` ends (see blockedLocalPart), or -1 when it blocks nothing. */
+function localPartEnd(value: string, suffix: string | undefined): number {
   if (suffix) {
-    if (value.endsWith(suffix)) return value.slice(0, value.length - suffix.length);
-    return value.indexOf('@') === -1 ? value : undefined;
+    if (value.endsWith(suffix)) return value.length - suffix.length;
+    return value.indexOf('@') === -1 ? value.length : -1;
   }
   const at = value.lastIndexOf('@');
-  return at === -1 ? value : value.slice(0, at);
+  return at === -1 ? value.length : at;
 }
 
 /** What is in use of one name (the part before any suffix) and its numbered forms. */
@@ -282,21 +293,29 @@ interface NameInUse {
   /** Whether `plain` answers for the name itself (else it is asked like any candidate). */
   plainKnown: boolean;
   plain: boolean;
-  /** The numbers n for which name + n is in use (written as the generator writes them: no leading zero). */
-  suffixes: Set<number>;
+  /**
+   * The numbers n for which name + n is in use (written as the generator writes them: no leading
+   * zero), ascending: a name's candidates go up, so one pass skips them.
+   */
+  suffixes: number[];
 }
 
-/** The suffix number a local part carries after `base` (`john.smith17` → 17), 0 for the name itself, or -1. */
-function suffixOf(localPart: string, base: string): number {
-  if (!localPart.startsWith(base)) return -1;
-  if (localPart.length === base.length) return 0;
+/**
+ * The suffix number the local part `text.slice(0, end)` carries after `base` (`john.smith17` → 17),
+ * 0 for the name itself, or -1. Reads in place: a range of stored values is read without cutting them.
+ */
+function suffixOf(text: string, base: string, end: number = text.length): number {
+  if (end < base.length || !text.startsWith(base)) return -1;
+  if (end === base.length) return 0;
   // A leading zero (name07) is never a candidate; very long numbers are out of reach.
-  if (localPart.charCodeAt(base.length) === 48 || localPart.length - base.length > 9) return -1;
-  for (let at = base.length; at < localPart.length; at++) {
-    const code = localPart.charCodeAt(at);
+  if (text.charCodeAt(base.length) === 48 || end - base.length > 9) return -1;
+  let n = 0;
+  for (let at = base.length; at < end; at++) {
+    const code = text.charCodeAt(at);
     if (code < 48 || code > 57) return -1;
+    n = n * 10 + (code - 48);
   }
-  return Number(localPart.slice(base.length));
+  return n;
 }
 
 /**
@@ -322,17 +341,22 @@ function questionsFor(
     ownNumbered === undefined && lookups.length === 0
       ? undefined
       : (base: string): NameInUse => {
-          const found: NameInUse = { plainKnown, plain: false, suffixes: new Set() };
-          const add = (localPart: string | undefined) => {
-            const n = localPart === undefined ? -1 : suffixOf(localPart, base);
+          const found: NameInUse = { plainKnown, plain: false, suffixes: [] };
+          const add = (n: number) => {
             if (n === 0) found.plain = true;
-            else if (n > 0) found.suffixes.add(n);
+            else if (n > 0) found.suffixes.push(n);
           };
-          if (ownNumbered) for (const localPart of ownNumbered(base)) add(localPart);
+          if (ownNumbered) for (const localPart of ownNumbered(base)) add(suffixOf(localPart, base));
           // Every (lower-case) value blocking the name or a numbered form of it sorts from the name to
           // name + 'a': the name, name@…, name0… name9…, and a few others (name.x@…) sorted out here.
-          for (const lookup of lookups)
-            for (const value of lookup.valuesInRange(base, `${base}a`)) add(blockedLocalPart(value, suffix));
+          for (const lookup of lookups) {
+            for (const value of lookup.valuesInRange(base, `${base}a`)) {
+              const end = localPartEnd(value, suffix);
+              if (end !== -1) add(suffixOf(value, base, end));
+            }
+          }
+          // Text order (name10 before name2) to number order; a number found twice does no harm.
+          found.suffixes.sort((a, b) => a - b);
           return found;
         };
   if (lookups.length === 0) return { inUse: own, nameInUse };
