@@ -40,16 +40,18 @@ const ROW_CARD_PREFIX = /^Card `Bulk row` \(row\) failed: /;
 
 /** What the generated flow carries of the user's flow, so a resumed run maps rows the way it began. */
 interface RowMapping {
-  name: string;
   fields: FlowDocument['trigger']['inputs'];
   columns: Record<string, string>;
+  /** The flow's name and inputs, as the run-input check reads them; built once for all rows. */
+  flow: FlowDocument;
 }
 
 function rowMapping(inputs: CardInputs): RowMapping {
+  const fields = (inputs['fields'] ?? []) as RowMapping['fields'];
   return {
-    name: String(inputs['name']),
-    fields: (inputs['fields'] ?? []) as RowMapping['fields'],
+    fields,
     columns: (inputs['columns'] ?? {}) as Record<string, string>,
+    flow: { name: String(inputs['name']), trigger: { inputs: fields } } as unknown as FlowDocument,
   };
 }
 
@@ -72,8 +74,7 @@ function rowInputs(mapping: RowMapping, value: unknown): Row {
   if (missing.length > 0) {
     throw new FlowsteadError('ROW_COLUMN_MISSING', `The row has no column ${missing.join(', ')}. Map a column to it.`);
   }
-  const flow = { name: mapping.name, trigger: { inputs: mapping.fields } } as unknown as FlowDocument;
-  return prepareRunInput(flow, input);
+  return prepareRunInput(mapping.flow, input);
 }
 
 /**
