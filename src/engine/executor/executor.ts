@@ -7,7 +7,7 @@ import { ActiveRun } from './active-run.js';
 import { FrameRunner } from './frame-runner.js';
 import type { ImplementationLookup } from './plan.js';
 import { isCancellation } from './policy.js';
-import type { RunStore, StoredRun } from './run-store.js';
+import { RUN_PAUSED, type RunStore, type StoredRun } from './run-store.js';
 
 export interface ExecutorOptions {
   store: RunStore;
@@ -241,7 +241,7 @@ export class Executor {
     }
     if (status === 'cancelled' && this.pausing.delete(run.id)) {
       // Paused: ended as cancelled for the user, with the checkpoints kept for `resume`.
-      const paused = { code: 'RUN_PAUSED', message: 'Cancelled; finished items are kept and the run can be resumed.' };
+      const paused = { code: RUN_PAUSED, message: 'Cancelled; finished items are kept and the run can be resumed.' };
       store.stopRun(run.id, paused, run.startedAt);
       run.emit({ kind: 'run.finished', runId: run.id, status: 'cancelled', error: paused });
       return { runId: run.id, status: 'cancelled', output: null, error: paused };

@@ -50,6 +50,9 @@ export interface StoredRun {
   startedAt: number;
 }
 
+/** The error code of a run stopped by `pause`: cancelled, with its finished work kept for `reopenRun`. */
+export const RUN_PAUSED = 'RUN_PAUSED';
+
 interface UnfinishedRow {
   id: string;
   flow_id: string;
@@ -536,10 +539,12 @@ export class RunStore {
 
   /** Marks a stopped run as running again and returns what the executor needs to continue it. */
   reopenRun(runId: string): StoredRun | undefined {
-    const row = this.stmts.run.get(runId) as UnfinishedRow | undefined;
+    const row = this.stmts.run.get(runId) as (UnfinishedRow & { error: string | null }) | undefined;
     if (!row || row.status !== 'cancelled') return undefined;
-    const frames = this.db.prepare(`SELECT COUNT(*) AS n FROM run_frames WHERE run_id = ?`).get(runId) as { n: number };
-    if (frames.n === 0) return undefined;
+    // Only a paused run kept its work. Rows of a flow with nothing to checkpoint leave no frame,
+    // only finished loop items, so the run's own mark tells, not its frames.
+    const error = row.error === null ? null : (JSON.parse(row.error) as SerializedError | null);
+    if (error?.code !== RUN_PAUSED) return undefined;
     this.db
       .prepare(`UPDATE runs SET status = 'running', finished_at = NULL, duration_ms = NULL, error = NULL WHERE id = ?`)
       .run(runId);

@@ -32,6 +32,24 @@ const nameTrigger = {
   ],
 };
 
+/**
+ * A bulk run of the greet flow (nothing to wait for: rows run back to back), stopped with `method`
+ * as its first row is reported. The listener runs inside the loop, so the stop lands mid-way on any machine.
+ */
+async function stopAtFirstRow(method: 'bulk.cancel' | 'runs.cancel') {
+  const rows = Array.from({ length: 5_000 }, (_, n) => ({ first: `Ana${n}`, last: 'Novak' }));
+  let stopped: Promise<{ cancelled: boolean }> | undefined;
+  const unsubscribe = app.engine.onProgress((event) => {
+    if (event.kind === 'items.progress' && event.done > 0 && stopped === undefined)
+      stopped = Promise.resolve(app.handlers[method]({ runId: event.runId }));
+  });
+  const { runId } = await call('bulk.start', { flowId: 'greet', rows });
+  const run = await settle(runId);
+  unsubscribe();
+  expect(await stopped).toEqual({ cancelled: true });
+  return { runId, rows, run };
+}
+
 beforeEach(async () => {
   app = await openTestApp();
   await call('flows.save', {
@@ -129,6 +147,26 @@ describe('bulk runs', () => {
     const after = await call('runs.steps', { runId, limit: 5000 });
     const doneScopes = after.filter((s) => s.nodeId === 'done' && s.status === 'succeeded').map((s) => s.scope);
     expect(new Set(doneScopes).size).toBe(doneScopes.length);
+  });
+
+  it('cancels mid-way a bulk run whose cards do not wait, and resumes it', async () => {
+    const { runId, rows, run } = await stopAtFirstRow('bulk.cancel');
+    expect(run.status).toBe('cancelled');
+    expect((await call('bulk.results', { runId })).ok).toBeLessThan(rows.length);
+
+    await call('bulk.resume', { runId });
+    expect((await settle(runId)).status).toBe('succeeded');
+    const results = await call('bulk.results', { runId });
+    expect(results).toMatchObject({ total: rows.length, ok: rows.length, failed: 0 });
+    expect(results.rows.map((r) => r.output?.['display'])).toEqual(rows.map((r) => `${r.first} ${r.last}`));
+    // Finished now: there is nothing left to continue.
+    await expect(call('bulk.resume', { runId })).rejects.toMatchObject({ code: 'BULK_NOT_RESUMABLE' });
+  });
+
+  it('does not resume a run cancelled for good (not paused)', async () => {
+    const { runId, run } = await stopAtFirstRow('runs.cancel');
+    expect(run.status).toBe('cancelled');
+    await expect(call('bulk.resume', { runId })).rejects.toMatchObject({ code: 'BULK_NOT_RESUMABLE' });
   });
 
   it('gives no address twice when a bulk run without a claim table is stopped and resumed by a new process', async () => {
