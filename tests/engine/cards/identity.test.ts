@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { identityImplementations } from '../../../src/engine/cards/identity.js';
+import { GENERATOR_INPUTS, identityImplementations, sameRules } from '../../../src/engine/cards/identity.js';
 import { CARD_IMPLEMENTATIONS } from '../../../src/engine/cards/registry.js';
 import { identityCards } from '../../../src/shared/cards/catalog/identity.js';
 import { card, createTestEngine, flow, lit, ref } from '../../support/test-engine.js';
@@ -162,6 +162,15 @@ describe('identity.uniqueEmails', () => {
 });
 
 describe('identity.uniqueEmail', () => {
+  it('tells rows with other rules apart by every rule input', () => {
+    const values = GENERATOR_INPUTS.map((name) => `${name} value`);
+    const inputs = Object.fromEntries(GENERATOR_INPUTS.map((name, i) => [name, values[i]]));
+    expect(sameRules(inputs, values)).toBe(true);
+    for (const name of GENERATOR_INPUTS) {
+      expect(sameRules({ ...inputs, [name]: 'other' }, values), name).toBe(false);
+    }
+  });
+
   /** A bulk-style run: a for-each running the one-person card once per row, several rows at a time. */
   async function perRow(people: Record<string, unknown>[], inputs: Record<string, unknown>) {
     const helper = flow({
