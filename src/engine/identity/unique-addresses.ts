@@ -295,9 +295,9 @@ interface NameInUse {
   plain: boolean;
   /**
    * The numbers n for which name + n is in use (written as the generator writes them: no leading
-   * zero), ascending: a name's candidates go up, so one pass skips them.
+   * zero; at most nine digits), ascending: a name's candidates go up, so one pass skips them.
    */
-  suffixes: number[];
+  suffixes: Int32Array;
 }
 
 /**
@@ -341,10 +341,11 @@ function questionsFor(
     ownNumbered === undefined && lookups.length === 0
       ? undefined
       : (base: string): NameInUse => {
-          const found: NameInUse = { plainKnown, plain: false, suffixes: [] };
+          let plain = false;
+          const numbers: number[] = [];
           const add = (n: number) => {
-            if (n === 0) found.plain = true;
-            else if (n > 0) found.suffixes.push(n);
+            if (n === 0) plain = true;
+            else if (n > 0) numbers.push(n);
           };
           if (ownNumbered) for (const localPart of ownNumbered(base)) add(suffixOf(localPart, base));
           // Every (lower-case) value blocking the name or a numbered form of it sorts from the name to
@@ -355,9 +356,9 @@ function questionsFor(
               if (end !== -1) add(suffixOf(value, base, end));
             }
           }
-          // Text order (name10 before name2) to number order; a number found twice does no harm.
-          found.suffixes.sort((a, b) => a - b);
-          return found;
+          // Text order (name10 before name2) to number order, by the typed array's own numeric sort;
+          // a number found twice does no harm.
+          return { plainKnown, plain, suffixes: Int32Array.from(numbers).sort() };
         };
   if (lookups.length === 0) return { inUse: own, nameInUse };
   const askOne = (lookup: AddressLookup, localPart: string) =>
