@@ -112,13 +112,12 @@ export class FrameRunner {
     return this.callCard(frame, ctx, card);
   }
 
+  /** Resolves the card's inputs, calls it and records its result; a promise only when it waits. */
   private callCard(frame: Frame, ctx: FrameContext, card: PlannedCard): Move | Promise<Move> {
     const { run, state } = frame;
-    const timed = run.historyLevel !== 'none';
     ctx.nodeId = card.id;
-    const t0 = timed ? performance.now() : 0;
-    // Wall-clock start derived from the monotonic clock: one clock read per card instead of two.
-    const startedAt = timed ? Math.round(TIME_ORIGIN + t0) : 0;
+    // One clock read at the start; the step's wall-clock start is derived from it when recorded.
+    const t0 = run.historyLevel !== 'none' ? performance.now() : 0;
     if (frame.reportsCards && run.reporting)
       run.emit({ kind: 'card.started', runId: run.id, scope: frame.scope, nodeId: card.id });
     let inputs: Record<string, unknown> | undefined;
@@ -134,20 +133,20 @@ export class FrameRunner {
           const r = card.impl.run(cardInputs, ctx);
           if (isThenable(r))
             throw new FlowsteadError('INTERNAL', `Card type ${card.type} is transactional but asynchronous.`);
-          return this.finishCard(frame, card, cardInputs, r, undefined, 1, startedAt, t0, timed);
+          return this.finishCard(frame, card, cardInputs, r, undefined, 1, t0);
         });
       }
       if (card.guarded) {
         const guarded = this.runWithPolicy(card, inputs, ctx, run);
-        return this.settle(frame, card, inputs, guarded, startedAt, t0, timed);
+        return this.settle(frame, card, inputs, guarded, t0);
       }
       const r = card.impl.run(inputs, ctx);
-      if (isThenable(r)) return this.settle(frame, card, inputs, r.then((value) => [value, 1]), startedAt, t0, timed);
+      if (isThenable(r)) return this.settle(frame, card, inputs, r.then((value) => [value, 1]), t0);
       result = r;
     } catch (error) {
-      return this.afterCard(frame, card, inputs, undefined, failureOf(error, run), 1, startedAt, t0, timed);
+      return this.afterCard(frame, card, inputs, undefined, failureOf(error, run), 1, t0);
     }
-    return this.afterCard(frame, card, inputs, result, undefined, 1, startedAt, t0, timed);
+    return this.afterCard(frame, card, inputs, result, undefined, 1, t0);
   }
 
   /** A card that returned a promise: its result once settled. */
@@ -156,9 +155,7 @@ export class FrameRunner {
     card: PlannedCard,
     inputs: Record<string, unknown>,
     pending: PromiseLike<[CardResult, number]>,
-    startedAt: number,
     t0: number,
-    timed: boolean,
   ): Promise<Move> {
     let result: CardResult | undefined;
     let failure: unknown;
@@ -168,9 +165,10 @@ export class FrameRunner {
     } catch (error) {
       failure = failureOf(error, frame.run);
     }
-    return this.afterCard(frame, card, inputs, result, failure, attempt, startedAt, t0, timed);
+    return this.afterCard(frame, card, inputs, result, failure, attempt, t0);
   }
 
+  /** Records a card's result; after an outside effect, waits for the record to be on disk. */
   private afterCard(
     frame: Frame,
     card: PlannedCard,
@@ -178,11 +176,9 @@ export class FrameRunner {
     result: CardResult | undefined,
     failure: unknown,
     attempt: number,
-    startedAt: number,
     t0: number,
-    timed: boolean,
   ): Move | Promise<Move> {
-    const move = this.finishCard(frame, card, inputs, result, failure, attempt, startedAt, t0, timed);
+    const move = this.finishCard(frame, card, inputs, result, failure, attempt, t0);
     // Only an outside effect's record must be on disk before the run moves on: any other
     // checkpoint commits with the next group, at the latest before the next outside effect
     // or the run's end, and nothing outside our database has seen what it records.
@@ -206,9 +202,7 @@ export class FrameRunner {
     result: CardResult | undefined,
     failure: unknown,
     attempt: number,
-    startedAt: number,
     t0: number,
-    timed: boolean,
   ): PlannedCard | null | Ended {
     const { run, state } = frame;
     let outputs: Record<string, unknown>;
@@ -219,7 +213,7 @@ export class FrameRunner {
       error = serializeError(failure);
       const onError = card.settings?.onError ?? 'fail';
       if (onError === 'fail') {
-        this.record(frame, card, inputs, null, error, attempt, startedAt, t0, timed);
+        this.record(frame, card, inputs, null, error, attempt, t0);
         throw cardFailure(card, error);
       }
       outputs = { error: { code: error.code, message: error.message } };
@@ -234,7 +228,7 @@ export class FrameRunner {
       outputs = result ?? {};
     }
     state.values[card.id] = outputs;
-    this.record(frame, card, inputs, outputs, error, attempt, startedAt, t0, timed);
+    this.record(frame, card, inputs, outputs, error, attempt, t0);
     const next = end ? null : (card.next[handle] ?? null);
     if (card.checkpointed) {
       state.cursor = next?.id ?? null;
@@ -252,11 +246,10 @@ export class FrameRunner {
     outputs: Record<string, unknown> | null,
     error: SerializedError | null,
     attempt: number,
-    startedAt: number,
     t0: number,
-    timed: boolean,
   ): void {
     const { run } = frame;
+    const timed = run.historyLevel !== 'none';
     const durationMs = timed ? performance.now() - t0 : 0;
     if (frame.reportsCards && run.reporting) {
       run.emit({
@@ -277,7 +270,8 @@ export class FrameRunner {
       cardType: card.type,
       status: error ? 'failed' : 'succeeded',
       attempt,
-      startedAt,
+      // Wall-clock start derived from the monotonic clock: one clock read per card instead of two.
+      startedAt: Math.round(TIME_ORIGIN + t0),
       durationMs,
       inputs: inputs ?? null,
       outputs,

@@ -543,8 +543,7 @@ export class RunStore {
     if (!row || row.status !== 'cancelled') return undefined;
     // Only a paused run kept its work. Rows of a flow with nothing to checkpoint leave no frame,
     // only finished loop items, so the run's own mark tells, not its frames.
-    const error = row.error === null ? null : (JSON.parse(row.error) as SerializedError | null);
-    if (error?.code !== RUN_PAUSED) return undefined;
+    if (parse<SerializedError>(row.error)?.code !== RUN_PAUSED) return undefined;
     this.db
       .prepare(`UPDATE runs SET status = 'running', finished_at = NULL, duration_ms = NULL, error = NULL WHERE id = ?`)
       .run(runId);
