@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisMissingReason, startRedis } from '../../support/redis.js';
 import { card, flow, ref } from '../../support/test-engine.js';
-import { finished, listeningUrl, spawnRunner, writeBundle } from './runner-process.js';
+import { finished, listeningUrl, spawnRunner, workerReady, writeBundle } from './runner-process.js';
 
 const BEARER = 'queue-mode-bearer-3f1a';
 
@@ -42,8 +42,12 @@ describe.skipIf(redisMissingReason !== undefined)('flowstead-runner in queue mod
     const server = spawnRunner(['serve', bundle.bundleFile, '--port', '0', ...common], { env });
     children.push(server);
     const url = await listeningUrl(server);
-    for (let i = 0; i < 2; i++)
-      children.push(spawnRunner(['worker', bundle.bundleFile, '--concurrency', '4', ...common], { env }));
+    const workers = [0, 1].map(() =>
+      spawnRunner(['worker', bundle.bundleFile, '--concurrency', '4', ...common], { env }),
+    );
+    children.push(...workers);
+    // Both take jobs before any is queued (a worker still starting would also die of the SIGTERM below).
+    await Promise.all(workers.map((worker) => workerReady(worker)));
 
     const post = (name: string, query = '') =>
       fetch(`${url}/hooks/hr/joiner${query}`, {

@@ -56,21 +56,42 @@ export function jsonLines(text: string): Record<string, unknown>[] {
 }
 
 /** Waits for the `listening` log line of `serve` and returns the URL. */
-export function listeningUrl(child: ChildProcess, timeoutMs = 15_000): Promise<string> {
+/** The first JSON log line on the child's stderr that `pick` turns into a value. */
+function firstLogLine<T>(
+  child: ChildProcess,
+  pick: (line: Record<string, unknown>) => T | undefined,
+  what: string,
+  timeoutMs: number,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${buffer}`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${buffer}`)), timeoutMs);
     child.stderr!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       for (const line of jsonLines(buffer)) {
-        if (typeof line['url'] === 'string') {
+        const value = pick(line);
+        if (value !== undefined) {
           clearTimeout(timer);
-          resolve(line['url']);
+          resolve(value);
         }
       }
     });
-    child.on('exit', () => reject(new Error(`serve exited: ${buffer}`)));
+    child.on('exit', () => reject(new Error(`${what} exited: ${buffer}`)));
   });
+}
+
+export function listeningUrl(child: ChildProcess, timeoutMs = 15_000): Promise<string> {
+  return firstLogLine(child, (line) => (typeof line['url'] === 'string' ? line['url'] : undefined), 'serve', timeoutMs);
+}
+
+/** Resolves once a `worker` process takes jobs (its signal handlers are in place from then on). */
+export function workerReady(child: ChildProcess, timeoutMs = 30_000): Promise<true> {
+  return firstLogLine(
+    child,
+    (line) => line['msg'] === 'worker waiting for queued runs' || undefined,
+    'worker',
+    timeoutMs,
+  );
 }
 
 /** A signed bundle written to a temp folder, with the public key beside it. */
