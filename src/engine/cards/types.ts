@@ -38,6 +38,12 @@ export interface ForEachOptions {
    * (a bulk run maps a CSV row to the flow's trigger inputs). A throw is that item's error.
    */
   prepareItem?: (item: unknown, index: number) => CardInputs;
+  /**
+   * The finished items stay with the run after it ends, where `RunStore.loadItems` reads them (a
+   * bulk run's per-row results), instead of coming back in `results`, which is then empty: a
+   * hundred thousand results are not written a second time as the card's output.
+   */
+  keepItems?: boolean;
 }
 
 export interface ForEachResult {

@@ -35,6 +35,8 @@ export class ActiveRun {
   /** Set when a commit of this run's held writes failed: the run ends as failed with this error. */
   lostWrites: unknown = undefined;
   private readonly plans = new Map<string, FlowPlan>();
+  /** Loops whose finished items stay with the run once it ends (a bulk run's per-row results). */
+  readonly keptItems = new Set<string>();
   seq: number;
 
   constructor(

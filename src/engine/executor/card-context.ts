@@ -75,11 +75,14 @@ export class FrameContext implements CardContext {
     const loopScope = childScope(this.frame.scope, nodeId);
     const plan = run.planFor(flowId);
     const done = run.resumed ? run.store.loadItems(run.id, loopScope) : new Map();
-    const results: unknown[] = new Array(items.length).fill(null);
+    const keep = options.keepItems === true;
+    if (keep) run.keptItems.add(loopScope);
+    const results: unknown[] = keep ? [] : new Array(items.length).fill(null);
     const errors: ForEachResult['errors'] = [];
     for (const [index, item] of done) {
-      if (item.ok) results[index] = item.result;
-      else if (options.continueOnError)
+      if (item.ok) {
+        if (!keep) results[index] = item.result;
+      } else if (options.continueOnError)
         errors.push({ index, error: item.result as ForEachResult['errors'][number]['error'] });
     }
     const total = items.length;
@@ -128,7 +131,7 @@ export class FrameContext implements CardContext {
             const error = outcome.error ?? { code: 'FLOW_ERROR', message: 'The helper flow returned an error.' };
             throw new FlowsteadError(error.code, error.message, error.details);
           }
-          results[index] = outcome.outputs;
+          if (!keep) results[index] = outcome.outputs;
           this.finishItem(child, scope, loopScope, index, true, outcome.outputs);
         } catch (error) {
           if (isCancellation(error) || run.signal.aborted) throw cancelledError();
@@ -150,8 +153,8 @@ export class FrameContext implements CardContext {
     await Promise.all(Array.from({ length: workers }, worker));
     progress(true);
     if (failure !== undefined) throw failure;
-    // The loop's item records go when this card's checkpoint commits its results.
-    this.frame.pending.push({ kind: 'dropItems', scope: loopScope });
+    // The loop's item records go when this card's checkpoint commits its results (unless kept).
+    if (!keep) this.frame.pending.push({ kind: 'dropItems', scope: loopScope });
     errors.sort((a, b) => a.index - b.index);
     return { results, errors };
   }

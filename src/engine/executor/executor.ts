@@ -252,7 +252,7 @@ export class Executor {
       return { runId: run.id, status: 'running', output: null, error: null };
     }
     if (frame) run.queuePending(frame);
-    store.finishRun(run.id, status, output, error, run.startedAt);
+    store.finishRun(run.id, status, output, error, run.startedAt, [...run.keptItems]);
     run.emit({ kind: 'run.finished', runId: run.id, status, error });
     return { runId: run.id, status, output, error };
   }

@@ -253,6 +253,9 @@ export class RunStore {
         `DELETE FROM run_item_batches WHERE run_id = ? AND (scope = ? OR scope LIKE ? ESCAPE '\\')`,
       ),
       deleteAllItems: db.prepare(`DELETE FROM run_item_batches WHERE run_id = ?`),
+      deleteItemsExcept: db.prepare(
+        `DELETE FROM run_item_batches WHERE run_id = ? AND scope NOT IN (SELECT value FROM json_each(?))`,
+      ),
       deleteTimers: db.prepare(`DELETE FROM timers WHERE run_id = ?`),
       upsertTimer: db.prepare(`INSERT OR REPLACE INTO timers (run_id, scope, node_id, wake_at) VALUES (?, ?, ?, ?)`),
       deleteTimer: db.prepare(`DELETE FROM timers WHERE run_id = ? AND scope = ? AND node_id = ?`),
@@ -315,8 +318,18 @@ export class RunStore {
     this.stmts.setStatus.run(status, runId);
   }
 
-  /** Ends a run: its final status, output or error, and the clean-up of its checkpoints, in one transaction. */
-  finishRun(runId: string, status: RunStatus, output: unknown, error: SerializedError | null, startedAt: number): void {
+  /**
+   * Ends a run: its final status, output or error, and the clean-up of its checkpoints, in one
+   * transaction. The finished items of the loops in `keptItems` stay (a bulk run's per-row results).
+   */
+  finishRun(
+    runId: string,
+    status: RunStatus,
+    output: unknown,
+    error: SerializedError | null,
+    startedAt: number,
+    keptItems: readonly string[] = [],
+  ): void {
     const finishedAt = Date.now();
     // A finished run is reported as soon as this returns: commit what other frames hold first.
     this.commitHeldWork();
@@ -331,7 +344,8 @@ export class RunStore {
         durationMs: finishedAt - startedAt,
       });
       this.stmts.deleteFrames.run(runId);
-      this.stmts.deleteAllItems.run(runId);
+      if (keptItems.length === 0) this.stmts.deleteAllItems.run(runId);
+      else this.stmts.deleteItemsExcept.run(runId, JSON.stringify(keptItems));
       this.stmts.deleteNotes.run(runId);
       this.stmts.deleteTimers.run(runId);
     })();

@@ -5,6 +5,7 @@ import type { FlowDocument } from '../../shared/flow/schema.js';
 import { forEachConcurrency } from '../cards/list.js';
 import { Ended, type CardImplementation, type CardInputs } from '../cards/types.js';
 import type { Executor } from '../executor/executor.js';
+import { childScope } from '../executor/active-run.js';
 import type { RunStore } from '../executor/run-store.js';
 import type { FlowService } from './flow-service.js';
 import { collectHelpers, prepareRunInput } from './run-service.js';
@@ -35,6 +36,13 @@ const internalCard = (type: string, title: string, description: string, terminal
 });
 
 type Row = Record<string, unknown>;
+
+/** One row's result: its output, or its error (none: the row never ran, which a finished run rules out). */
+type RowOutcome = { ok: true; output: Row | null } | { ok: false; error?: SerializedError };
+
+const NOT_RUN: SerializedError = { code: 'ROW_NOT_RUN', message: 'The row was not run.' };
+/** The generated flow's card that runs the rows; its loop items hold the rows' results. */
+const BULK_ROWS_NODE = 'rows';
 /** The executor names the failing card; for a row of an earlier version's bulk run, that card says nothing useful. */
 const ROW_CARD_PREFIX = /^Card `Bulk row` \(row\) failed: /;
 
@@ -93,12 +101,14 @@ export const bulkRowsCard: CardImplementation = {
   async run(inputs, ctx) {
     const mapping = rowMapping(inputs);
     const rows = Array.isArray(inputs['rows']) ? (inputs['rows'] as unknown[]) : [];
-    const { results, errors } = await ctx.forEach(String(inputs['flow']), rows, {
+    // Each row's result stays in the run as its loop item, which `results` reads.
+    const { errors } = await ctx.forEach(String(inputs['flow']), rows, {
       concurrency: forEachConcurrency(inputs['concurrency']),
       continueOnError: true,
       prepareItem: (row) => rowInputs(mapping, row),
+      keepItems: true,
     });
-    return { results, errors };
+    return { rows: rows.length, ok: rows.length - errors.length, failed: errors.length };
   },
 };
 
@@ -191,18 +201,22 @@ export class BulkRunService {
       results?: (Row | null)[];
       errors?: { index: number; error: SerializedError }[];
     } | null;
-    if (run.status === 'running' || run.status === 'waiting' || !output?.results) {
+    if (run.status === 'running' || run.status === 'waiting' || output === null) {
       return { status: run.status, total: rows.length, ok: 0, failed: 0, rows: [], error: run.error };
     }
-    const errors = new Map((output.errors ?? []).map((e) => [e.index, e.error]));
+    const outcomeOf = output.results
+      ? this.outcomesInOutput(output.results, output.errors ?? [])
+      : this.outcomesInItems(runId);
     const results: BulkRowResult[] = rows.map((row, index) => {
-      const error = errors.get(index);
+      const outcome = outcomeOf(index);
+      if (outcome.ok) return { row: index + 1, status: 'ok', error: null, input: row, output: outcome.output ?? {} };
+      const error = outcome.error ?? NOT_RUN;
       return {
         row: index + 1,
-        status: error ? 'error' : 'ok',
-        error: error ? `${error.code}: ${error.message.replace(ROW_CARD_PREFIX, '')}` : null,
+        status: 'error',
+        error: `${error.code}: ${error.message.replace(ROW_CARD_PREFIX, '')}`,
         input: row,
-        output: error ? null : (output.results?.[index] ?? {}),
+        output: null,
       };
     });
     const failed = results.filter((r) => r.status === 'error').length;
@@ -213,6 +227,30 @@ export class BulkRunService {
       failed,
       rows: results,
       error: run.error,
+    };
+  }
+
+  /** Rows' results as runs of this version keep them: the loop items of the bulk card. */
+  private outcomesInItems(runId: string): (index: number) => RowOutcome {
+    const items = this.store.loadItems(runId, childScope('', BULK_ROWS_NODE));
+    return (index) => {
+      const item = items.get(index);
+      if (item === undefined) return { ok: false };
+      return item.ok
+        ? { ok: true, output: item.result as Row | null }
+        : { ok: false, error: item.result as SerializedError };
+    };
+  }
+
+  /** Rows' results as earlier versions kept them: in the run's output. */
+  private outcomesInOutput(
+    results: (Row | null)[],
+    errors: { index: number; error: SerializedError }[],
+  ): (index: number) => RowOutcome {
+    const byIndex = new Map(errors.map((e) => [e.index, e.error]));
+    return (index) => {
+      const error = byIndex.get(index);
+      return error ? { ok: false, error } : { ok: true, output: results[index] ?? null };
     };
   }
 
@@ -250,7 +288,7 @@ export class BulkRunService {
       trigger: { kind: 'bulkRows', inputs: [] },
       nodes: [
         {
-          id: 'rows',
+          id: BULK_ROWS_NODE,
           type: BULK_ROWS_CARD,
           position: { x: 0, y: 0 },
           inputs: {
@@ -268,14 +306,15 @@ export class BulkRunService {
           type: 'control.return',
           position: { x: 300, y: 0 },
           inputs: {
-            results: { kind: 'ref', node: 'rows', path: ['results'] },
-            errors: { kind: 'ref', node: 'rows', path: ['errors'] },
+            rows: { kind: 'ref', node: BULK_ROWS_NODE, path: ['rows'] },
+            ok: { kind: 'ref', node: BULK_ROWS_NODE, path: ['ok'] },
+            failed: { kind: 'ref', node: BULK_ROWS_NODE, path: ['failed'] },
           },
         },
       ],
       edges: [
         { id: 'e0', source: 'trigger', sourceHandle: 'next', target: 'rows' },
-        { id: 'e1', source: 'rows', sourceHandle: 'next', target: 'done' },
+        { id: 'e1', source: BULK_ROWS_NODE, sourceHandle: 'next', target: 'done' },
       ],
     } as FlowDocument;
   }

@@ -125,6 +125,50 @@ describe('bulk runs', () => {
       'ROW_COLUMN_MISSING: The row has no column `last` (for input last). Map a column to it.',
     );
     expect(results.rows[1]?.error).toContain('`first` is required');
+    // The run's output counts the rows; the rows' results stay as the bulk card's loop items
+    // (written once, as each row finished), not a second time as the output.
+    expect((await call('runs.get', { runId })).output).toEqual({ rows: 4, ok: 2, failed: 2 });
+    const kept = app.engine.services.store.db
+      .prepare('SELECT DISTINCT scope FROM run_item_batches WHERE run_id = ?')
+      .pluck()
+      .all(runId);
+    expect(kept).toEqual(['rows']);
+  });
+
+  it('reads the results of a bulk run the last version ran, whose output listed them', async () => {
+    // The generated flow as the last version stored it with the run: its Return listed the results.
+    const greet = app.engine.services.flows.get({ id: 'greet' }).flow;
+    const { runId, done } = app.engine.services.executor.start({
+      flow: flow({
+        id: 'bulk:greet',
+        name: 'Bulk: Greet joiner',
+        trigger: { kind: 'bulkRows', inputs: [] },
+        nodes: [
+          card('rows', 'bulk.rows', {
+            flow: { kind: 'literal', value: 'greet' },
+            name: { kind: 'literal', value: 'Greet joiner' },
+            fields: { kind: 'literal', value: nameTrigger.inputs },
+            columns: { kind: 'literal', value: {} },
+            rows: { kind: 'ref', node: 'trigger', path: ['rows'] },
+            concurrency: { kind: 'literal', value: 4 },
+          }),
+          card('done', 'control.return', {
+            results: { kind: 'ref', node: 'rows', path: ['results'] },
+            errors: { kind: 'ref', node: 'rows', path: ['errors'] },
+          }),
+        ],
+      }),
+      flowVersion: 1,
+      helpers: { greet },
+      input: { rows: [{ first: 'Ana', last: 'Novak' }, { first: 'Bo' }] },
+      historyLevel: 'metadata',
+    });
+    await done;
+    const results = await call('bulk.results', { runId });
+    expect(results.rows.map((r) => [r.status, r.output?.['display'] ?? r.error])).toEqual([
+      ['ok', 'Ana Novak'],
+      ['error', 'ROW_COLUMN_MISSING: The row has no column `last` (for input last). Map a column to it.'],
+    ]);
   });
 
   it('reads the rows of a table', async () => {
