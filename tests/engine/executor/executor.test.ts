@@ -265,7 +265,9 @@ describe('executor', () => {
     const [paused] = engine.store.listSteps(runId, 0, 10);
     expect(paused?.durationMs).toBeGreaterThanOrEqual(25);
     expect(paused?.durationMs).toBeLessThan(5000);
-    expect(Math.round(paused!.durationMs! * 1000)).toBe(paused!.durationMs! * 1000);
+    // Whole microseconds: at most three decimals of a millisecond (µs / 1000 is the nearest double
+    // to the decimal, as parsing it is; multiplying back is not exact, e.g. 32.074 * 1000).
+    expect(Number(paused!.durationMs!.toFixed(3))).toBe(paused!.durationMs);
 
     // A batch as earlier versions wrote it: durations in milliseconds with decimals, no `u`.
     const db = new Database(engine.dbPath);
