@@ -144,9 +144,9 @@ export class FrameRunner {
       if (isThenable(r)) return this.settle(frame, card, inputs, r.then((value) => [value, 1]), t0);
       result = r;
     } catch (error) {
-      return this.afterCard(frame, card, inputs, undefined, failureOf(error, run), 1, t0);
+      return this.finishCard(frame, card, inputs, undefined, failureOf(error, run), 1, t0);
     }
-    return this.afterCard(frame, card, inputs, result, undefined, 1, t0);
+    return this.finishCard(frame, card, inputs, result, undefined, 1, t0);
   }
 
   /** A card that returned a promise: its result once settled. */
@@ -165,24 +165,7 @@ export class FrameRunner {
     } catch (error) {
       failure = failureOf(error, frame.run);
     }
-    return this.afterCard(frame, card, inputs, result, failure, attempt, t0);
-  }
-
-  /** Records a card's result; after an outside effect, waits for the record to be on disk. */
-  private afterCard(
-    frame: Frame,
-    card: PlannedCard,
-    inputs: Record<string, unknown> | undefined,
-    result: CardResult | undefined,
-    failure: unknown,
-    attempt: number,
-    t0: number,
-  ): Move | Promise<Move> {
-    const move = this.finishCard(frame, card, inputs, result, failure, attempt, t0);
-    // Only an outside effect's record must be on disk before the run moves on: any other
-    // checkpoint commits with the next group, at the latest before the next outside effect
-    // or the run's end, and nothing outside our database has seen what it records.
-    return card.external ? frame.run.store.durable().then(() => move) : move;
+    return this.finishCard(frame, card, inputs, result, failure, attempt, t0);
   }
 
   private ended(end: Ended): FrameOutcome {
@@ -193,7 +176,8 @@ export class FrameRunner {
 
   /**
    * Records the card's result and picks the next card. Throws when the card failed and its
-   * on-error setting is `fail`. For cards with effects the checkpoint is queued here.
+   * on-error setting is `fail`. For cards with effects the checkpoint is queued here; after an
+   * outside effect, the move waits until that record is on disk.
    */
   private finishCard(
     frame: Frame,
@@ -203,7 +187,7 @@ export class FrameRunner {
     failure: unknown,
     attempt: number,
     t0: number,
-  ): PlannedCard | null | Ended {
+  ): Move | Promise<Move> {
     const { run, state } = frame;
     let outputs: Record<string, unknown>;
     let handle = 'next';
@@ -236,7 +220,11 @@ export class FrameRunner {
       if (card.transactional || card.external) run.queueCheckpoint(frame);
       else frame.unrecorded = true;
     }
-    return end ?? next;
+    const move = end ?? next;
+    // Only an outside effect's record must be on disk before the run moves on: any other
+    // checkpoint commits with the next group, at the latest before the next outside effect
+    // or the run's end, and nothing outside our database has seen what it records.
+    return card.external ? run.store.durable().then(() => move) : move;
   }
 
   private record(

@@ -252,7 +252,6 @@ export class RunStore {
       deleteItems: db.prepare(
         `DELETE FROM run_item_batches WHERE run_id = ? AND (scope = ? OR scope LIKE ? ESCAPE '\\')`,
       ),
-      deleteAllItems: db.prepare(`DELETE FROM run_item_batches WHERE run_id = ?`),
       deleteItemsExcept: db.prepare(
         `DELETE FROM run_item_batches WHERE run_id = ? AND scope NOT IN (SELECT value FROM json_each(?))`,
       ),
@@ -344,8 +343,7 @@ export class RunStore {
         durationMs: finishedAt - startedAt,
       });
       this.stmts.deleteFrames.run(runId);
-      if (keptItems.length === 0) this.stmts.deleteAllItems.run(runId);
-      else this.stmts.deleteItemsExcept.run(runId, JSON.stringify(keptItems));
+      this.stmts.deleteItemsExcept.run(runId, JSON.stringify(keptItems));
       this.stmts.deleteNotes.run(runId);
       this.stmts.deleteTimers.run(runId);
     })();

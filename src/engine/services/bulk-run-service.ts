@@ -6,9 +6,9 @@ import { forEachConcurrency } from '../cards/list.js';
 import { Ended, type CardImplementation, type CardInputs } from '../cards/types.js';
 import type { Executor } from '../executor/executor.js';
 import { childScope } from '../executor/active-run.js';
-import type { RunStore } from '../executor/run-store.js';
+import type { ItemResult, RunStore } from '../executor/run-store.js';
 import type { FlowService } from './flow-service.js';
-import { collectHelpers, prepareRunInput } from './run-service.js';
+import { collectHelpers, prepareRunInput, type FlowInputs } from './run-service.js';
 import type { TableService } from './table-service.js';
 
 /** Bulk runs are an ordinary run of a generated flow; this prefix marks its id. */
@@ -37,9 +37,7 @@ const internalCard = (type: string, title: string, description: string, terminal
 
 type Row = Record<string, unknown>;
 
-/** One row's result: its output, or its error (none: the row never ran, which a finished run rules out). */
-type RowOutcome = { ok: true; output: Row | null } | { ok: false; error?: SerializedError };
-
+/** The error of a row with no result (a finished run should have none such): never dropped silently. */
 const NOT_RUN: SerializedError = { code: 'ROW_NOT_RUN', message: 'The row was not run.' };
 /** The generated flow's card that runs the rows; its loop items hold the rows' results. */
 const BULK_ROWS_NODE = 'rows';
@@ -48,18 +46,18 @@ const ROW_CARD_PREFIX = /^Card `Bulk row` \(row\) failed: /;
 
 /** What the generated flow carries of the user's flow, so a resumed run maps rows the way it began. */
 interface RowMapping {
-  fields: FlowDocument['trigger']['inputs'];
+  /** The flow's name and trigger inputs, as the run-input check reads them; built once for all rows. */
+  flow: FlowInputs;
   columns: Record<string, string>;
-  /** The flow's name and inputs, as the run-input check reads them; built once for all rows. */
-  flow: FlowDocument;
 }
 
 function rowMapping(inputs: CardInputs): RowMapping {
-  const fields = (inputs['fields'] ?? []) as RowMapping['fields'];
   return {
-    fields,
+    flow: {
+      name: String(inputs['name']),
+      trigger: { inputs: (inputs['fields'] ?? []) as FlowDocument['trigger']['inputs'] },
+    },
     columns: (inputs['columns'] ?? {}) as Record<string, string>,
-    flow: { name: String(inputs['name']), trigger: { inputs: fields } } as unknown as FlowDocument,
   };
 }
 
@@ -71,7 +69,7 @@ function rowInputs(mapping: RowMapping, value: unknown): Row {
   const row = (value ?? {}) as Row;
   const input: Row = {};
   const missing: string[] = [];
-  for (const field of mapping.fields) {
+  for (const field of mapping.flow.trigger.inputs) {
     const column = mapping.columns[field.name] ?? field.name;
     if (!Object.prototype.hasOwnProperty.call(row, column)) {
       if (field.required) missing.push(`\`${column}\` (for input ${field.name})`);
@@ -83,6 +81,19 @@ function rowInputs(mapping: RowMapping, value: unknown): Row {
     throw new FlowsteadError('ROW_COLUMN_MISSING', `The row has no column ${missing.join(', ')}. Map a column to it.`);
   }
   return prepareRunInput(mapping.flow, input);
+}
+
+/**
+ * Rows' results as earlier versions kept them, in the run's output, in the shape this version
+ * keeps them in: the bulk card's loop items.
+ */
+function outcomesInOutput(
+  results: (Row | null)[],
+  errors: { index: number; error: SerializedError }[],
+): Map<number, ItemResult> {
+  const outcomes = new Map<number, ItemResult>(results.map((result, index) => [index, { ok: true, result }]));
+  for (const { index, error } of errors) outcomes.set(index, { ok: false, result: error });
+  return outcomes;
 }
 
 /**
@@ -204,13 +215,14 @@ export class BulkRunService {
     if (run.status === 'running' || run.status === 'waiting' || output === null) {
       return { status: run.status, total: rows.length, ok: 0, failed: 0, rows: [], error: run.error };
     }
-    const outcomeOf = output.results
-      ? this.outcomesInOutput(output.results, output.errors ?? [])
-      : this.outcomesInItems(runId);
+    const outcomes = output.results
+      ? outcomesInOutput(output.results, output.errors ?? [])
+      : this.store.loadItems(runId, childScope('', BULK_ROWS_NODE));
     const results: BulkRowResult[] = rows.map((row, index) => {
-      const outcome = outcomeOf(index);
-      if (outcome.ok) return { row: index + 1, status: 'ok', error: null, input: row, output: outcome.output ?? {} };
-      const error = outcome.error ?? NOT_RUN;
+      const outcome = outcomes.get(index);
+      if (outcome?.ok)
+        return { row: index + 1, status: 'ok', error: null, input: row, output: (outcome.result ?? {}) as Row };
+      const error = (outcome?.result as SerializedError | undefined) ?? NOT_RUN;
       return {
         row: index + 1,
         status: 'error',
@@ -227,30 +239,6 @@ export class BulkRunService {
       failed,
       rows: results,
       error: run.error,
-    };
-  }
-
-  /** Rows' results as runs of this version keep them: the loop items of the bulk card. */
-  private outcomesInItems(runId: string): (index: number) => RowOutcome {
-    const items = this.store.loadItems(runId, childScope('', BULK_ROWS_NODE));
-    return (index) => {
-      const item = items.get(index);
-      if (item === undefined) return { ok: false };
-      return item.ok
-        ? { ok: true, output: item.result as Row | null }
-        : { ok: false, error: item.result as SerializedError };
-    };
-  }
-
-  /** Rows' results as earlier versions kept them: in the run's output. */
-  private outcomesInOutput(
-    results: (Row | null)[],
-    errors: { index: number; error: SerializedError }[],
-  ): (index: number) => RowOutcome {
-    const byIndex = new Map(errors.map((e) => [e.index, e.error]));
-    return (index) => {
-      const error = byIndex.get(index);
-      return error ? { ok: false, error } : { ok: true, output: results[index] ?? null };
     };
   }
 
@@ -313,7 +301,7 @@ export class BulkRunService {
         },
       ],
       edges: [
-        { id: 'e0', source: 'trigger', sourceHandle: 'next', target: 'rows' },
+        { id: 'e0', source: 'trigger', sourceHandle: 'next', target: BULK_ROWS_NODE },
         { id: 'e1', source: BULK_ROWS_NODE, sourceHandle: 'next', target: 'done' },
       ],
     } as FlowDocument;

@@ -34,8 +34,11 @@ export function collectHelpers(
   return found;
 }
 
+/** What the run-input check reads of a flow: its name and its trigger's inputs. */
+export type FlowInputs = Pick<FlowDocument, 'name'> & { trigger: Pick<FlowDocument['trigger'], 'inputs'> };
+
 /** Checks a run's input against the trigger's declared fields and converts it to their types. */
-export function prepareRunInput(flow: FlowDocument, input: Record<string, unknown>): Record<string, unknown> {
+export function prepareRunInput(flow: FlowInputs, input: Record<string, unknown>): Record<string, unknown> {
   const fields = flow.trigger.inputs;
   const problems: string[] = [];
   const prepared: Record<string, unknown> = { ...input };

@@ -4,6 +4,7 @@ import { openEngine } from '../../../src/engine/app.js';
 import { dispatchApiCall } from '../../../src/shared/api/dispatch.js';
 import { unwrapResult } from '../../../src/shared/api/client.js';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../../src/shared/api/contract.js';
+import type { FlowDocument } from '../../../src/shared/flow/schema.js';
 import { openTestApp } from '../../support/engine-app.js';
 import { card, flow, tpl } from '../../support/test-engine.js';
 
@@ -48,6 +49,31 @@ async function stopAtFirstRow(method: 'bulk.cancel' | 'runs.cancel') {
   unsubscribe();
   expect(await stopped).toEqual({ cancelled: true });
   return { runId, rows, run };
+}
+
+/** The Return of the bulk flows earlier versions generated: it listed every row's result. */
+function returnListingResults() {
+  return card('done', 'control.return', {
+    results: { kind: 'ref', node: 'rows', path: ['results'] },
+    errors: { kind: 'ref', node: 'rows', path: ['errors'] },
+  });
+}
+
+/**
+ * Runs a bulk flow as an earlier version generated and stored it with its run, over two rows (the
+ * second without a last name), and reads the rows back as the designer does: status and output or error.
+ */
+async function rowsOfEarlierBulkRun(bulkFlow: FlowDocument, helpers: Record<string, FlowDocument> = {}) {
+  const greet = app.engine.services.flows.get({ id: 'greet' }).flow;
+  const { runId, done } = app.engine.services.executor.start({
+    flow: bulkFlow,
+    flowVersion: 1,
+    helpers: { greet, ...helpers },
+    input: { rows: [{ first: 'Ana', last: 'Novak' }, { first: 'Bo' }] },
+    historyLevel: 'metadata',
+  });
+  await done;
+  return (await call('bulk.results', { runId })).rows.map((r) => [r.status, r.output?.['display'] ?? r.error]);
 }
 
 beforeEach(async () => {
@@ -137,9 +163,8 @@ describe('bulk runs', () => {
 
   it('reads the results of a bulk run the last version ran, whose output listed them', async () => {
     // The generated flow as the last version stored it with the run: its Return listed the results.
-    const greet = app.engine.services.flows.get({ id: 'greet' }).flow;
-    const { runId, done } = app.engine.services.executor.start({
-      flow: flow({
+    const rows = await rowsOfEarlierBulkRun(
+      flow({
         id: 'bulk:greet',
         name: 'Bulk: Greet joiner',
         trigger: { kind: 'bulkRows', inputs: [] },
@@ -152,20 +177,11 @@ describe('bulk runs', () => {
             rows: { kind: 'ref', node: 'trigger', path: ['rows'] },
             concurrency: { kind: 'literal', value: 4 },
           }),
-          card('done', 'control.return', {
-            results: { kind: 'ref', node: 'rows', path: ['results'] },
-            errors: { kind: 'ref', node: 'rows', path: ['errors'] },
-          }),
+          returnListingResults(),
         ],
       }),
-      flowVersion: 1,
-      helpers: { greet },
-      input: { rows: [{ first: 'Ana', last: 'Novak' }, { first: 'Bo' }] },
-      historyLevel: 'metadata',
-    });
-    await done;
-    const results = await call('bulk.results', { runId });
-    expect(results.rows.map((r) => [r.status, r.output?.['display'] ?? r.error])).toEqual([
+    );
+    expect(rows).toEqual([
       ['ok', 'Ana Novak'],
       ['error', 'ROW_COLUMN_MISSING: The row has no column `last` (for input last). Map a column to it.'],
     ]);
@@ -324,23 +340,10 @@ describe('bulk runs', () => {
           concurrency: { kind: 'literal', value: 2 },
           continueOnError: { kind: 'literal', value: true },
         }),
-        card('done', 'control.return', {
-          results: { kind: 'ref', node: 'rows', path: ['results'] },
-          errors: { kind: 'ref', node: 'rows', path: ['errors'] },
-        }),
+        returnListingResults(),
       ],
     });
-    const greet = app.engine.services.flows.get({ id: 'greet' }).flow;
-    const { runId, done } = app.engine.services.executor.start({
-      flow: bulkFlow,
-      flowVersion: 1,
-      helpers: { greet, [rowFlow.id]: rowFlow },
-      input: { rows: [{ first: 'Ana', last: 'Novak' }, { first: 'Bo' }] },
-      historyLevel: 'metadata',
-    });
-    await done;
-    const results = await call('bulk.results', { runId });
-    expect(results.rows.map((r) => [r.status, r.output?.['display'] ?? r.error])).toEqual([
+    expect(await rowsOfEarlierBulkRun(bulkFlow, { [rowFlow.id]: rowFlow })).toEqual([
       ['ok', 'Ana Novak'],
       ['error', 'ROW_COLUMN_MISSING: The row has no column `last` (for input last). Map a column to it.'],
     ]);

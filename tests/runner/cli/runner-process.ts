@@ -55,7 +55,6 @@ export function jsonLines(text: string): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-/** Waits for the `listening` log line of `serve` and returns the URL. */
 /** The first JSON log line on the child's stderr that `pick` turns into a value. */
 function firstLogLine<T>(
   child: ChildProcess,
@@ -80,6 +79,7 @@ function firstLogLine<T>(
   });
 }
 
+/** Waits for the `listening` log line of `serve` and returns the URL. */
 export function listeningUrl(child: ChildProcess, timeoutMs = 15_000): Promise<string> {
   return firstLogLine(child, (line) => (typeof line['url'] === 'string' ? line['url'] : undefined), 'serve', timeoutMs);
 }
