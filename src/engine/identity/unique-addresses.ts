@@ -102,6 +102,18 @@ interface CleanName {
   last: string;
 }
 
+interface NameState {
+  /** The name: the pattern filled with the person's cleaned parts. */
+  base: string;
+  /** The next suffix to try; 0 while the plain name was not given out yet. */
+  next: number;
+  inUse: NameInUse | undefined;
+  skip: number;
+}
+
+/** Cleaned name parts remembered per generator; past this many distinct parts it starts over. */
+const MAX_REMEMBERED_PARTS = 100_000;
+
 /**
  * Builds unique addresses one person at a time, remembering every address it hands out.
  * The same people in the same order always get the same addresses.
@@ -126,46 +138,80 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
   // what is in use of the name and its numbered forms, fetched once (with lookups, or the caller's
   // own `inUseNumbered`) so those candidates need no question of their own.
   // `skip` walks the name's numbered forms in use alongside the candidates, which only go up.
-  const names = new Map<string, { next: number; inUse: NameInUse | undefined; skip: number }>();
-  const isFree = (localPart: string): boolean => {
-    if (taken.has(localPart) || reserved.has(localPart)) return false;
-    if (inUse === undefined || !inUse(localPart)) return true;
-    taken.add(localPart); // asked once: the answer does not change within a run
-    return false;
+  const names = new Map<string, NameState>();
+  // A bulk run repeats first and last names many times: each name part is cleaned once, and each
+  // person's cleaned parts lead to their name's state without filling in the pattern again.
+  const cleanedParts = new Map<string, string>();
+  const cleanPart = (raw: string): string => {
+    let clean = cleanedParts.get(raw);
+    if (clean === undefined) {
+      if (cleanedParts.size >= MAX_REMEMBERED_PARTS) cleanedParts.clear();
+      cleanedParts.set(raw, (clean = cleanNamePart(raw, allowed, keepHyphens)));
+    }
+    return clean;
   };
-  const claim = (localPart: string, attempt: number): AddressResult => {
+  const byParts = new Map<string, Map<string, Map<string, NameState>>>();
+  /** The state of the name these parts fill the pattern with; undefined when that name is empty. */
+  const stateOf = (name: CleanName): NameState | undefined => {
+    let middles = byParts.get(name.first);
+    if (middles === undefined) byParts.set(name.first, (middles = new Map()));
+    let lasts = middles.get(name.middle);
+    if (lasts === undefined) middles.set(name.middle, (lasts = new Map()));
+    let state = lasts.get(name.last);
+    if (state === undefined) {
+      const base = renderTemplate(template, name);
+      if (base === '') return undefined;
+      // Other parts may give the same name (a part the pattern does not use): they share its state.
+      state = names.get(base);
+      if (state === undefined) names.set(base, (state = { base, next: 0, inUse: nameInUse?.(base), skip: 0 }));
+      lasts.set(name.last, state);
+    }
+    return state;
+  };
+  // Taking a local part adds it to `taken` and sees whether it was new: one look-up in the run's
+  // largest set for both the question and the claim.
+  /** Takes a local part nobody else has, whose use outside is already known to be none. */
+  const takeKnownFree = (localPart: string): boolean => {
+    if (reserved.has(localPart)) return false;
+    const before = taken.size;
     taken.add(localPart);
-    return { ok: true, address: domain ? `${localPart}@${domain}` : localPart, localPart, attempt };
+    return taken.size !== before;
   };
+  /** Takes the local part if it is free; one in use outside stays taken (asked once: the answer does not change within a run). */
+  const take = (localPart: string): boolean => takeKnownFree(localPart) && (inUse === undefined || !inUse(localPart));
+  const given = (localPart: string, attempt: number): AddressResult => ({
+    ok: true,
+    address: domain ? `${localPart}@${domain}` : localPart,
+    localPart,
+    attempt,
+  });
 
   return {
     localPartsInUse: (addresses) => collectTakenLocalParts(addresses, domain),
     next(person) {
-      const name = cleanPerson(person, template, allowed, keepHyphens);
+      const name = cleanPerson(person, template, cleanPart);
       if ('error' in name) return { ok: false, error: name.error };
-      const base = renderTemplate(template, name);
-      if (base === '') return rowError('NAME_EMPTY', 'The name parts used by the pattern are all empty; fill them in.');
-
-      let seen = names.get(base);
-      // next 0: the plain form was not given out yet.
-      if (seen === undefined) names.set(base, (seen = { next: 0, inUse: nameInUse?.(base), skip: 0 }));
+      const seen = stateOf(name);
+      if (seen === undefined)
+        return rowError('NAME_EMPTY', 'The name parts used by the pattern are all empty; fill them in.');
+      const base = seen.base;
       const fetched = seen.inUse;
       if (seen.next === 0) {
         const plain = truncateName(base, localLimit);
         const free =
           plain === base && fetched?.plainKnown === true
-            ? !fetched.plain && !taken.has(plain) && !reserved.has(plain)
-            : plain !== '' && isFree(plain);
+            ? !fetched.plain && takeKnownFree(plain)
+            : plain !== '' && take(plain);
         if (free) {
           seen.next = 2;
-          return claim(plain, 1);
+          return given(plain, 1);
         }
       }
       // With the middle-initial strategy the candidates are: plain, middle initial, then 2, 3 …
       const attemptOffset = fallbackTemplate ? 1 : 0;
       if (fallbackTemplate && name.middle !== '') {
         const withInitial = truncateName(renderTemplate(fallbackTemplate, name), localLimit);
-        if (withInitial !== '' && withInitial !== base && isFree(withInitial)) return claim(withInitial, 2);
+        if (withInitial !== '' && withInitial !== base && take(withInitial)) return given(withInitial, 2);
       }
       for (let suffix = seen.next || 2; ; suffix++) {
         const digits = String(suffix);
@@ -185,9 +231,9 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
           if (used[seen.skip] === suffix) continue;
         }
         const candidate = namePart + digits;
-        if (whole ? !taken.has(candidate) && !reserved.has(candidate) : isFree(candidate)) {
+        if (whole ? takeKnownFree(candidate) : take(candidate)) {
           seen.next = suffix + 1;
-          return claim(candidate, suffix + attemptOffset);
+          return given(candidate, suffix + attemptOffset);
         }
       }
     },
@@ -371,41 +417,43 @@ function questionsFor(
   };
 }
 
-const NAME_FIELDS = [
-  { key: 'first', label: 'first name' },
-  { key: 'middle', label: 'middle name' },
-  { key: 'last', label: 'last name' },
-] as const;
-
 function cleanPerson(
   person: PersonName | null | undefined,
   template: AddressTemplate,
-  allowed: readonly boolean[],
-  keepHyphens: boolean,
+  cleanPart: (raw: string) => string,
 ): CleanName | { error: SerializedError } {
   if (person === null || typeof person !== 'object') {
     return { error: { code: 'NAME_EMPTY', message: 'The row has no name; give it a first and last name.' } };
   }
-  const clean: CleanName = { first: '', middle: '', last: '' };
-  for (const { key, label } of NAME_FIELDS) {
-    const raw = asText(person[key]);
-    const required = key === 'first' ? template.usesFirst : key === 'last' ? template.usesLast : false;
-    if (raw.trim() === '') {
-      if (required) return { error: { code: 'NAME_EMPTY', message: `The ${label} is empty; fill it in.` } };
-      continue;
-    }
-    clean[key] = cleanNamePart(raw, allowed, keepHyphens);
-    if (clean[key] === '' && required) {
-      return {
-        error: {
-          code: 'NAME_UNREPRESENTABLE',
-          message: `The ${label} "${raw.trim()}" has no letters that can be written in plain ASCII; add a romanised spelling (for example pinyin) to the row.`,
-          details: { field: key, value: raw },
-        },
-      };
-    }
-  }
-  return clean;
+  // Field by field rather than a loop over the names: each read and write is then direct, once per row.
+  const first = cleanField(person.first, 'first', template.usesFirst, cleanPart);
+  if (typeof first !== 'string') return first;
+  const middle = cleanField(person.middle, 'middle', false, cleanPart);
+  if (typeof middle !== 'string') return middle;
+  const last = cleanField(person.last, 'last', template.usesLast, cleanPart);
+  if (typeof last !== 'string') return last;
+  return { first, middle, last };
+}
+
+/** One name part cleaned; an error when the pattern needs it and nothing is left. A blank part cleans to ''. */
+function cleanField(
+  value: unknown,
+  field: 'first' | 'middle' | 'last',
+  required: boolean,
+  cleanPart: (raw: string) => string,
+): string | { error: SerializedError } {
+  const raw = asText(value);
+  const clean = raw === '' ? '' : cleanPart(raw);
+  if (clean !== '' || !required) return clean;
+  const label = `${field} name`;
+  if (raw.trim() === '') return { error: { code: 'NAME_EMPTY', message: `The ${label} is empty; fill it in.` } };
+  return {
+    error: {
+      code: 'NAME_UNREPRESENTABLE',
+      message: `The ${label} "${raw.trim()}" has no letters that can be written in plain ASCII; add a romanised spelling (for example pinyin) to the row.`,
+      details: { field, value: raw },
+    },
+  };
 }
 
 function asText(value: unknown): string {

@@ -121,6 +121,45 @@ describe('generateUniqueAddresses: collisions', () => {
     expect(results.map((r) => r.ok && r.attempt)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('numbers people whose different names give the same address as one name, in row order', () => {
+    // {f}{last}: John, Jane and Jim Smith are all jsmith; the same person spelled three ways is one name.
+    expect(
+      addresses(
+        [
+          { first: 'John', last: 'Smith' },
+          { first: 'Jane', last: 'Smith' },
+          { first: 'John', last: 'Smith' },
+          { first: 'Jim', last: 'Smith' },
+        ],
+        { ...mail, pattern: '{f}{last}' },
+      ),
+    ).toEqual(['jsmith@example.com', 'jsmith2@example.com', 'jsmith3@example.com', 'jsmith4@example.com']);
+    expect(
+      addresses([
+        { first: 'José', last: 'Müller' },
+        { first: 'Jose', middle: 'A', last: 'Muller' },
+        { first: ' JOSÉ ', middle: 'B', last: 'MÜLLER' },
+        { first: 'José', last: 'Müller' },
+      ]),
+    ).toEqual([
+      'jose.muller@example.com',
+      'jose.muller2@example.com',
+      'jose.muller3@example.com',
+      'jose.muller4@example.com',
+    ]);
+  });
+
+  it('keeps numbering a name after more than 100,000 different name parts', () => {
+    // Cleaned name parts are remembered up to a limit; past it the generator starts that memory over.
+    const people: PersonName[] = [{ first: 'Ann', last: 'Lee' }];
+    for (let i = 0; i < 100_001; i++) people.push({ first: `Ann${i}`, last: 'Lee' });
+    people.push({ first: 'Ann', last: 'Lee' });
+    const results = addresses(people, { domain: 'example.com', allowedCharacters: 'a-z0-9.' });
+    expect(results[0]).toBe('ann.lee@example.com');
+    expect(results.at(-1)).toBe('ann.lee2@example.com');
+    expect(new Set(results).size).toBe(people.length);
+  });
+
   it('tries the middle initial before numbers with middleInitialThenNumeric', () => {
     const options: AddressGeneratorOptions = { ...mail, collision: 'middleInitialThenNumeric' };
     const results = generateUniqueAddresses(
