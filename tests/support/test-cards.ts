@@ -17,8 +17,23 @@ function descriptor(type: string, extra: Partial<CardDescriptor> = {}): CardDesc
 
 /** Cards that exist only in tests, to drive the executor through failure, slowness and side effects. */
 export function testCards() {
-  const calls = { flaky: 0, effect: 0, inFlight: 0, maxInFlight: 0 };
+  const calls = { flaky: 0, effect: 0, inFlight: 0, maxInFlight: 0, told: [] as unknown[][] };
   const cards: CardImplementation[] = [
+    {
+      // Tells what a loop told it of rows to come: [name, greeting] per row, a list per telling.
+      descriptor: descriptor('test.told', {
+        inputs: [input('name', 'text', 'name'), input('greeting', 'text', 'greeting', { required: false })],
+        outputs: [output('text', 'text', 'greeting and name')],
+      }),
+      run: (i) => ({ text: `${String(i['greeting'] ?? 'Hi')} ${String(i['name'])}` }),
+      lookahead: (rows) => {
+        const told: unknown[] = [];
+        for (let r = 0; r < rows.count; r++) told.push([rows.input(r, 'name'), rows.input(r, 'greeting')]);
+        calls.told.push(told);
+        if (told.some((row) => (row as unknown[])[0] === 'throw'))
+          throw new Error('A lookahead that fails is ignored.');
+      },
+    },
     {
       descriptor: descriptor('test.add', {
         inputs: [input('a', 'number', 'a'), input('b', 'number', 'b')],

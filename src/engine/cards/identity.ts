@@ -14,7 +14,7 @@ import {
 } from '../identity/unique-addresses.js';
 import type { TableService } from '../services/table-service.js';
 import { implement } from './implement.js';
-import type { CardContext, CardInputs } from './types.js';
+import type { CardInputs, LookaheadContext, UpcomingRows } from './types.js';
 
 type Row = Record<string, unknown>;
 
@@ -174,7 +174,7 @@ function runAddresses(book: AddressBook, runId: string): RunAddresses {
 }
 
 /** The addresses this run gave out without a claim table, from its notes (rows before a restart too). */
-function givenOutSoFar(ctx: CardContext): string[] {
+function givenOutSoFar(ctx: LookaheadContext): string[] {
   return ctx.runNotes(GIVEN_OUT).filter((note): note is string => typeof note === 'string');
 }
 
@@ -229,6 +229,56 @@ function generatorFor(perRun: RunAddresses, inputs: CardInputs, build: () => Run
   return generator;
 }
 
+/** A generator for the rules `inputs` hold, reading the tables they name. */
+function buildRunGenerator(inputs: CardInputs, ctx: LookaheadContext, perRun: RunAddresses): RunGenerator {
+  const tables = ctx.services.tables;
+  const options = addressOptions(inputs);
+  const existingTable = optionalText(inputs, 'existingTable').trim();
+  const existingColumn = optionalText(inputs, 'existingColumn', 'email');
+  const claimTable = optionalText(inputs, 'claimTable').trim();
+  const claimColumn = optionalText(inputs, 'claimColumn', 'email');
+  const claimTableId = claimTable === '' ? '' : claimTableIdOf(tables, claimTable, claimColumn);
+  // Without a claim table: what this run gave out so far (before a restart too).
+  const givenOut = claimTableId === '' ? givenOutSoFar(ctx) : [];
+  const inUse = together(
+    existingTable === '' ? NONE : addressesInTable(tables, existingTable, existingColumn, PROBE_ABOVE_ROWS),
+    claimTableId === '' ? NONE : addressesInTable(tables, claimTableId, claimColumn, PROBE_ABOVE_ROWS),
+    { existing: givenOut, existingLookups: [] },
+  );
+  // A second generator in the run: from now on each checks what the others give out.
+  if (claimTableId === '' && perRun.generators.size > 0) perRun.givenOut ??= new Set(givenOut);
+  return {
+    generator: createAddressGenerator({ ...options, ...inUse }),
+    claimTableId,
+    appendClaim: claimTableId === '' ? undefined : tables.rowAppender(claimTableId),
+  };
+}
+
+function personOf(inputs: CardInputs): PersonName {
+  return { first: inputs['first'], middle: inputs['middle'], last: inputs['last'] } as PersonName;
+}
+
+/**
+ * Rows to come of a bulk run or loop: the run's generator for the first row's rules reads ahead
+ * what the tables hold of their names. Rows with other rules ask in their turn, as always.
+ */
+function readAheadForRows(rows: UpcomingRows, ctx: LookaheadContext): void {
+  if (rows.count === 0) return;
+  const rules: CardInputs = {};
+  for (const name of GENERATOR_INPUTS) rules[name] = rows.input(0, name);
+  const perRun = runAddresses(addressBook(ctx.services.tables), ctx.runId);
+  const { generator } = generatorFor(perRun, rules, () => buildRunGenerator(rules, ctx, perRun));
+  const people: PersonName[] = new Array<PersonName>(rows.count);
+  for (let i = 0; i < rows.count; i++) {
+    people[i] = {
+      first: rows.input(i, 'first'),
+      middle: rows.input(i, 'middle'),
+      last: rows.input(i, 'last'),
+    } as PersonName;
+  }
+  generator.readAhead(people);
+}
+
 export const identityImplementations = implement(
   identityCards,
   {
@@ -267,27 +317,9 @@ export const identityImplementations = implement(
       const claimColumn = optionalText(inputs, 'claimColumn', 'email');
       const book = addressBook(tables);
       const perRun = runAddresses(book, ctx.runId);
-      const { generator, claimTableId, appendClaim } = generatorFor(perRun, inputs, () => {
-        const options = addressOptions(inputs);
-        const existingTable = optionalText(inputs, 'existingTable').trim();
-        const existingColumn = optionalText(inputs, 'existingColumn', 'email');
-        const claimTable = optionalText(inputs, 'claimTable').trim();
-        const claimTableId = claimTable === '' ? '' : claimTableIdOf(tables, claimTable, claimColumn);
-        // Without a claim table: what this run gave out so far (before a restart too).
-        const givenOut = claimTableId === '' ? givenOutSoFar(ctx) : [];
-        const inUse = together(
-          existingTable === '' ? NONE : addressesInTable(tables, existingTable, existingColumn, PROBE_ABOVE_ROWS),
-          claimTableId === '' ? NONE : addressesInTable(tables, claimTableId, claimColumn, PROBE_ABOVE_ROWS),
-          { existing: givenOut, existingLookups: [] },
-        );
-        // A second generator in the run: from now on each checks what the others give out.
-        if (claimTableId === '' && perRun.generators.size > 0) perRun.givenOut ??= new Set(givenOut);
-        return {
-          generator: createAddressGenerator({ ...options, ...inUse }),
-          claimTableId,
-          appendClaim: claimTableId === '' ? undefined : tables.rowAppender(claimTableId),
-        };
-      });
+      const { generator, claimTableId, appendClaim } = generatorFor(perRun, inputs, () =>
+        buildRunGenerator(inputs, ctx, perRun),
+      );
       // Taken since the generator was built: claimed in the claim table by any run, or, without one,
       // given out by another generator of this run (a row with other rules).
       const claimed = claimTableId === '' ? undefined : claimedSet(book, claimTableId);
@@ -295,7 +327,7 @@ export const identityImplementations = implement(
       const listed = textList(inputs, 'existingList');
       const blocked = listed.length === 0 ? undefined : generator.localPartsInUse(listed);
 
-      const person = { first: inputs['first'], middle: inputs['middle'], last: inputs['last'] } as PersonName;
+      const person = personOf(inputs);
       let result = generator.next(person);
       // A candidate taken elsewhere, or listed for this row, is now taken for the generator too: ask again.
       while (result.ok && (taken?.has(result.address) === true || blocked?.has(result.localPart) === true)) {
@@ -347,7 +379,11 @@ export const identityImplementations = implement(
     },
   },
   // Without a claim table the card writes nothing: it reads the tables and notes its address in the run.
-  { transactional: ['identity.uniqueEmail'], writesOnlyWith: { 'identity.uniqueEmail': 'claimTable' } },
+  {
+    transactional: ['identity.uniqueEmail'],
+    writesOnlyWith: { 'identity.uniqueEmail': 'claimTable' },
+    lookahead: { 'identity.uniqueEmail': readAheadForRows },
+  },
 );
 
 /** The claim table's id (so a name and an id share one claimed set), after checking its column exists. */

@@ -15,6 +15,8 @@ export function implement(
     effectsInCalledFlows?: readonly string[];
     /** Card type → the input without which the card writes nothing. */
     writesOnlyWith?: Readonly<Record<string, string>>;
+    /** Card type → what it does with rows to come (see CardImplementation.lookahead). */
+    lookahead?: Readonly<Record<string, NonNullable<CardImplementation['lookahead']>>>;
   } = {},
 ): CardImplementation[] {
   const names = new Set(descriptors.map((d) => d.type));
@@ -29,6 +31,8 @@ export function implement(
     if (options.effectsInCalledFlows?.includes(descriptor.type)) implementation.effectsInCalledFlows = true;
     const writesWith = options.writesOnlyWith?.[descriptor.type];
     if (writesWith !== undefined) implementation.writesOnlyWith = writesWith;
+    const lookahead = options.lookahead?.[descriptor.type];
+    if (lookahead !== undefined) implementation.lookahead = lookahead;
     return implementation;
   });
 }

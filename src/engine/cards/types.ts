@@ -109,4 +109,21 @@ export interface CardImplementation {
    */
   readonly writesOnlyWith?: string;
   run(inputs: CardInputs, ctx: CardContext): CardResult | Promise<CardResult>;
+  /**
+   * Told by a loop over the flow this card is in (For Each, bulk runs) about rows still to come,
+   * in row order, before they run; only when each of the card's inputs is a literal or comes from
+   * the row (the trigger). Advisory: the card may start work for those rows on another thread
+   * (reading ahead), and a row's result is the same whether or not the card was told.
+   */
+  lookahead?(rows: UpcomingRows, ctx: LookaheadContext): void;
 }
+
+/** Rows of a loop still to come, as one card sees them. */
+export interface UpcomingRows {
+  readonly count: number;
+  /** The card's input `name` for the i-th row to come, as given (not converted to the input's type). */
+  input(i: number, name: string): unknown;
+}
+
+/** What a card's lookahead may use: the run, not a step (the rows have not run yet). */
+export type LookaheadContext = Pick<CardContext, 'runId' | 'services' | 'runNotes'>;

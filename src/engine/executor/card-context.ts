@@ -9,6 +9,7 @@ import type {
 } from '../cards/types.js';
 import { childScope, type Frame } from './active-run.js';
 import type { FrameRunner, FrameRunnerOptions } from './frame-runner.js';
+import { LoopLookahead } from './lookahead.js';
 import { cancelledError, isCancellation, isThenable, sleep } from './policy.js';
 
 /** Yield to the event loop this often in long loops, so a cancel request (IPC, signal) gets through. */
@@ -113,6 +114,11 @@ export class FrameContext implements CardContext {
     };
     const extra = options.extraInputs ?? {};
     const prepare = options.prepareItem;
+    const inputsOf = (index: number): CardInputs =>
+      prepare ? prepare(items[index], index) : { ...extra, item: items[index], index };
+    // Cards that read ahead for rows to come (the unique email's table ranges) are told about them.
+    const ahead =
+      plan.lookahead.length > 0 ? new LoopLookahead(plan.lookahead, this, inputsOf, total, done) : undefined;
     const worker = async () => {
       while (failure === undefined) {
         if (run.cancelled) throw cancelledError();
@@ -122,7 +128,7 @@ export class FrameContext implements CardContext {
         const scope = `${loopScope}[${index}]`;
         let child: Frame | undefined;
         try {
-          const inputs = prepare ? prepare(items[index], index) : { ...extra, item: items[index], index };
+          const inputs = ahead ? ahead.inputsFor(index) : inputsOf(index);
           child = this.runner.newFrame(run, plan, scope, inputs, false);
           const running = this.runner.runFrame(child);
           // A row whose cards do not wait finishes without a turn of the event loop.

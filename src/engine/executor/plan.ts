@@ -47,6 +47,11 @@ export interface FlowPlan {
   readonly flow: FlowDocument;
   readonly start: PlannedCard | null;
   readonly cards: ReadonlyMap<string, PlannedCard>;
+  /**
+   * Cards a loop over this flow tells about rows to come: those with a lookahead whose inputs are
+   * all literals or the trigger's values, so a row's inputs for them are known before it runs.
+   */
+  readonly lookahead: readonly PlannedCard[];
 }
 
 export type ImplementationLookup = (type: string) => CardImplementation | undefined;
@@ -157,6 +162,11 @@ export function planFlow(flow: FlowDocument, findImplementation: ImplementationL
       next: {},
     });
   }
+  const lookahead: PlannedCard[] = [];
+  for (const node of flow.nodes) {
+    const planned = cards.get(node.id);
+    if (planned?.impl.lookahead !== undefined && Object.values(node.inputs).every(fromRow)) lookahead.push(planned);
+  }
   let start: PlannedCard | null = null;
   for (const edge of flow.edges) {
     const target = cards.get(edge.target) ?? null;
@@ -166,7 +176,12 @@ export function planFlow(flow: FlowDocument, findImplementation: ImplementationL
       if (source) source.next[edge.sourceHandle] = target;
     }
   }
-  return { flow, start, cards };
+  return { flow, start, cards, lookahead };
+}
+
+/** A binding known once the row is: a literal, or a value of the trigger. */
+function fromRow(binding: Binding): boolean {
+  return binding.kind === 'literal' || (binding.kind === 'ref' && binding.node === TRIGGER_NODE_ID);
 }
 
 /** Resolves and coerces a card's inputs from the frame's values. */

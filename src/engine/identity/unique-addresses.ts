@@ -66,6 +66,8 @@ export interface AddressLookup {
   hasPrefix(prefix: string): boolean;
   /** Every value from `from` (included) to `to` (excluded). */
   valuesInRange(from: string, to: string): string[];
+  /** Starts reading these ranges elsewhere, so `valuesInRange` finds them read (optional). */
+  readAhead?(ranges: readonly (readonly [string, string])[]): void;
 }
 
 /** One person's name parts, as read from a CSV row or a directory entry. Missing parts may be null. */
@@ -94,6 +96,11 @@ export interface AddressGenerator {
   next(person: PersonName | null | undefined): AddressResult;
   /** The local parts these addresses block, by the rules `existing` is read with (domain, case, spaces). */
   localPartsInUse(addresses: Iterable<string>): Set<string>;
+  /**
+   * The people whose turn comes soon, in order: what the lookups hold of their names is read ahead
+   * (on another thread) while earlier people are served. Their addresses come out the same.
+   */
+  readAhead(people: Iterable<PersonName | null | undefined>): void;
 }
 
 interface CleanName {
@@ -186,8 +193,26 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
     attempt,
   });
 
+  const aheadLookups = nameInUse === undefined ? [] : (options.existingLookups ?? []).filter((l) => l.readAhead);
+  /** Names whose ranges were asked for ahead. */
+  const askedAhead = new Set<string>();
+
   return {
     localPartsInUse: (addresses) => collectTakenLocalParts(addresses, domain),
+    readAhead(people) {
+      if (aheadLookups.length === 0) return;
+      const ranges: [string, string][] = [];
+      for (const person of people) {
+        const name = cleanPerson(person, template, cleanPart);
+        if ('error' in name || byParts.get(name.first)?.get(name.middle)?.has(name.last) === true) continue;
+        const base = renderTemplate(template, name);
+        if (base === '' || names.has(base) || askedAhead.has(base)) continue;
+        askedAhead.add(base);
+        // The very range nameInUse asks for.
+        ranges.push([base, `${base}a`]);
+      }
+      if (ranges.length > 0) for (const lookup of aheadLookups) lookup.readAhead!(ranges);
+    },
     next(person) {
       const name = cleanPerson(person, template, cleanPart);
       if ('error' in name) return { ok: false, error: name.error };

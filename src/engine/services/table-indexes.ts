@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { INDEXABLE_COLUMN_TYPES, type ColumnIndex, type TableColumn } from '../../shared/api/contract.js';
 import { FlowsteadError } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/flow/schema.js';
+import { RangeReader } from './range-reader.js';
 
 /*
  * Per-column indexes of data tables. The rows of every table share data_table_rows, so each
@@ -19,6 +20,15 @@ export interface TextLookup {
   hasPrefix(prefix: string): boolean;
   /** Every value (lower case) from `from` (included) to `to` (excluded), read from the index alone. */
   valuesInRange(from: string, to: string): string[];
+  /**
+   * Starts reading these ranges on another thread (a database file only), so `valuesInRange` finds
+   * them read when asked for. The values are the same either way.
+   */
+  readAhead(ranges: readonly (readonly [string, string])[]): void;
+  /** How many ranges were given from what was read ahead, so far. */
+  readonly rangesReadAhead: number;
+  /** Resolves once the ranges asked to be read ahead so far are read (or reading ahead stopped). */
+  readAheadSettled(): Promise<void>;
 }
 
 export function columnIndex(column: TableColumn): ColumnIndex {
@@ -96,7 +106,10 @@ export function createTextLookup(db: Database.Database, tableId: string, column:
   const anyBetween = db.prepare(`SELECT 1 ${from} AND ${x} >= ? AND ${x} < ? LIMIT 1`).pluck();
   const anyFrom = db.prepare(`SELECT 1 ${from} AND ${x} >= ? LIMIT 1`).pluck();
   // The selected expression is the indexed one, so SQLite answers from the index without the rows.
-  const valuesBetween = db.prepare(`SELECT ${x} ${from} AND ${x} >= ? AND ${x} < ?`).pluck();
+  const rangeSql = `SELECT ${x} ${from} AND ${x} >= ? AND ${x} < ?`;
+  const valuesBetween = db.prepare(rangeSql).pluck();
+  // The same query on a second connection, for the ranges of rows still to come (bulk runs).
+  const ahead = new RangeReader(db.memory ? '' : db.name, rangeSql);
   const guarded = <T>(query: () => T): T => {
     try {
       return query();
@@ -112,7 +125,16 @@ export function createTextLookup(db: Database.Database, tableId: string, column:
       const upper = prefixUpperBound(low);
       return guarded(() => (upper === undefined ? anyFrom.get(low) : anyBetween.get(low, upper)) !== undefined);
     },
-    valuesInRange: (low, high) => guarded(() => valuesBetween.all(asciiLower(low), asciiLower(high)) as string[]),
+    valuesInRange(low, high) {
+      const from = asciiLower(low);
+      const to = asciiLower(high);
+      return ahead.take(from, to) ?? guarded(() => valuesBetween.all(from, to) as string[]);
+    },
+    readAhead: (ranges) => ahead.prefetch(ranges.map(([low, high]) => [asciiLower(low), asciiLower(high)] as const)),
+    get rangesReadAhead() {
+      return ahead.taken;
+    },
+    readAheadSettled: () => ahead.settled(),
   };
 }
 

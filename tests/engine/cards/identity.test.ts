@@ -272,6 +272,44 @@ describe('identity.uniqueEmail', () => {
     expect(columnText).not.toHaveBeenCalled();
   });
 
+  it('reads ahead what an indexed table holds of the names of rows to come, with the same addresses', async () => {
+    const { tables } = useEngine();
+    const filler = Array.from({ length: 12_000 }, (_, i) => `user${i}@example.com`);
+    const existing = existingTable(['ana.silva2@EXAMPLE.com', ...filler]);
+    tables.setColumnIndex({ tableId: existing, column: 'email', index: 'indexed' });
+    const readAhead: unknown[] = [];
+    const textLookup = tables.textLookup.bind(tables);
+    vi.spyOn(tables, 'textLookup').mockImplementation((tableId, column) => {
+      const lookup = textLookup(tableId, column);
+      if (lookup) {
+        const ahead = lookup.readAhead.bind(lookup);
+        lookup.readAhead = (ranges) => {
+          readAhead.push(...ranges);
+          ahead(ranges);
+        };
+      }
+      return lookup;
+    });
+    const people = [
+      { first: 'José', last: 'Müller' },
+      { first: 'Ana', last: 'Silva' },
+      { first: 'ANA', last: 'SILVA' },
+      { first: 'Bo', last: 'Ek' },
+    ];
+    const results = await perRow(people, { existingTable: existing });
+    expect(results.map((r) => r.email)).toEqual([
+      'jose.muller@example.com',
+      'ana.silva@example.com',
+      'ana.silva3@example.com',
+      'bo.ek@example.com',
+    ]);
+    // The first row was starting when the loop told the card about the others: one range per name.
+    expect(readAhead).toEqual([
+      ['ana.silva', 'ana.silvaa'],
+      ['bo.ek', 'bo.eka'],
+    ]);
+  });
+
   it('answers a bad row with an error value and claims nothing for it', async () => {
     const claims = claimTable();
     const results = await perRow([{ first: 'Bo', last: '' }], { claimTable: claims });

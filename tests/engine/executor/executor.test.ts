@@ -205,6 +205,55 @@ describe('executor', () => {
     expect(test.calls.maxInFlight).toBe(2);
   });
 
+  it('tells a card with a lookahead about the rows to come, once each, in order, and runs them the same', async () => {
+    const test = setup();
+    const helper = flow({
+      id: 'greet',
+      trigger: { kind: 'helper', inputs: [{ name: 'item', type: 'any' }], outputs: [] },
+      nodes: [
+        card('hello', 'test.told', { name: ref('trigger', 'item'), greeting: lit('Hello') }),
+        card('ret', 'control.return', { text: ref('hello', 'text') }),
+      ],
+    });
+    const names = ['ann', 'bo', 'cy', 'throw', 'dee'];
+    const doc = flow({
+      nodes: [
+        card('loop', 'list.forEach', { flow: lit('greet'), list: lit(names) }),
+        card('done', 'control.return', { results: ref('loop', 'results') }),
+      ],
+    });
+    const outcome = await start(doc, {}, [helper]).done;
+    expect(outcome.status).toBe('succeeded');
+    expect(outcome.output?.['results']).toEqual(names.map((name) => ({ text: `Hello ${name}` })));
+    // The first row is starting when the loop tells; a lookahead that throws changes nothing.
+    expect(test.calls.told).toEqual([names.slice(1).map((name) => [name, 'Hello'])]);
+
+    // Thousands of rows: told a few thousand ahead at a time, every row after the first once.
+    test.calls.told.length = 0;
+    const many = Array.from({ length: 5000 }, (_, i) => `p${i}`);
+    const long = flow({ nodes: [card('loop', 'list.forEach', { flow: lit('greet'), list: lit(many) })] });
+    expect((await start(long, {}, [helper]).done).status).toBe('succeeded');
+    expect(test.calls.told.length).toBeGreaterThan(1);
+    expect(test.calls.told.flat().map((row) => (row as unknown[])[0])).toEqual(many.slice(1));
+  });
+
+  it('does not tell a card whose inputs come from another card: they are not known before the row runs', async () => {
+    const test = setup();
+    const helper = flow({
+      id: 'sum',
+      trigger: { kind: 'helper', inputs: [{ name: 'item', type: 'number' }], outputs: [] },
+      nodes: [
+        card('add', 'test.add', { a: ref('trigger', 'item'), b: lit(1) }),
+        card('hello', 'test.told', { name: ref('add', 'sum') }),
+        card('ret', 'control.return', { text: ref('hello', 'text') }),
+      ],
+    });
+    const doc = flow({ nodes: [card('loop', 'list.forEach', { flow: lit('sum'), list: lit([1, 2, 3]) })] });
+    const outcome = await start(doc, {}, [helper]).done;
+    expect(outcome.status).toBe('succeeded');
+    expect(test.calls.told).toEqual([]);
+  });
+
   it('collects item errors and goes on when the loop ignores errors', async () => {
     setup();
     const helper = flow({

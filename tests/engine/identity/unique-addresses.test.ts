@@ -303,6 +303,34 @@ describe('generateUniqueAddresses: collisions', () => {
     ]);
   });
 
+  it('reads ahead, once per name, the ranges of people told about before their turn', () => {
+    const readAhead: [string, string][][] = [];
+    const lookup = {
+      has: () => false,
+      hasPrefix: () => false,
+      valuesInRange: (from: string) => (from === 'ann.lee' ? ['ann.lee@example.com'] : []),
+      readAhead: (ranges: readonly (readonly [string, string])[]) => readAhead.push(ranges.map(([a, b]) => [a, b])),
+    };
+    const generator = createAddressGenerator({ ...mail, existingLookups: [lookup] });
+    expect(generator.next({ first: 'Bo', last: 'Ek' })).toMatchObject({ localPart: 'bo.ek' });
+    generator.readAhead([
+      { first: 'Ann', last: 'Lee' },
+      { first: 'Bo', last: 'Ek' }, // its name was read when it came
+      { first: 'ANN', last: 'LEE' }, // the same name: asked once
+      { first: '', last: 'Lee' }, // no name: nothing to read
+      { first: 'Cy', last: 'Ho' },
+    ]);
+    generator.readAhead([{ first: 'Cy', last: 'Ho' }]); // asked already
+    expect(readAhead).toEqual([
+      [
+        ['ann.lee', 'ann.leea'],
+        ['cy.ho', 'cy.hoa'],
+      ],
+    ]);
+    // The addresses are those the lookup gives, read ahead or not.
+    expect(generator.next({ first: 'Ann', last: 'Lee' })).toMatchObject({ localPart: 'ann.lee2' });
+  });
+
   it('copes with a million existing addresses', () => {
     const existing = Array.from({ length: 1_000_000 }, (_, i) => `user${i}@example.com`);
     existing.push('John.Smith@example.com');

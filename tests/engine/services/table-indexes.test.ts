@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import { TableService } from '../../../src/engine/services/table-service.js';
 import { apiContract, type TableColumn } from '../../../src/shared/api/contract.js';
+import { openDatabase } from '../../../src/engine/store/database.js';
 import { useTempDatabases } from '../store/temp-database.js';
 import { caught } from '../../support/caught.js';
 
@@ -100,6 +101,48 @@ describe('TableService: column indexes', () => {
     expect(lookup.valuesInRange('ANA', 'ANB').sort()).toEqual(['ana.lima@example.com', 'anabel@example.com']);
     expect(lookup.valuesInRange('ana.', 'ana/')).toEqual(['ana.lima@example.com']);
     expect(lookup.valuesInRange('anac', 'anad')).toEqual([]);
+  });
+
+  it('reads ranges ahead on another thread and gives each once, the same values as in place', async () => {
+    const { tables, mailboxes } = setup();
+    tables.insertRows({
+      tableId: mailboxes.id,
+      rows: ['ana.lima', 'Ana.Lima2', 'ana.lima17', 'bo.ek', 'cy.ho3'].map((local) => ({
+        email: `${local}@example.com`,
+      })),
+    });
+    const lookup = tables.textLookup(mailboxes.id, 'email')!;
+    lookup.readAhead([
+      ['ANA.LIMA', 'ana.limaa'],
+      ['cy.ho', 'cy.hoa'],
+      ['dee', 'deea'],
+    ]);
+    await lookup.readAheadSettled();
+    // Written after the range was read: the answer read ahead is the table as it was then.
+    tables.insertRows({ tableId: mailboxes.id, rows: [{ email: 'dee@example.com' }] });
+    expect(lookup.valuesInRange('ana.lima', 'ana.limaa').sort()).toEqual([
+      'ana.lima17@example.com',
+      'ana.lima2@example.com',
+      'ana.lima@example.com',
+    ]);
+    expect(lookup.valuesInRange('cy.ho', 'cy.hoa')).toEqual(['cy.ho3@example.com']);
+    expect(lookup.valuesInRange('dee', 'deea')).toEqual([]);
+    expect(lookup.rangesReadAhead).toBe(3);
+    // Each answer is given once; asked again, or for other bounds, the range is read in place.
+    expect(lookup.valuesInRange('dee', 'deea')).toEqual(['dee@example.com']);
+    expect(lookup.valuesInRange('bo', 'bp')).toEqual(['bo.ek@example.com']);
+    expect(lookup.rangesReadAhead).toBe(3);
+  });
+
+  it('reads every range in place for a database in memory, where no second connection can look', () => {
+    const db = temp.track(openDatabase(':memory:'));
+    const tables = new TableService(db);
+    const mailboxes = tables.create({ name: 'Mailboxes', columns: mailboxColumns });
+    tables.insertRows({ tableId: mailboxes.id, rows: [{ email: 'ana@example.com' }] });
+    const lookup = tables.textLookup(mailboxes.id, 'email')!;
+    lookup.readAhead([['ana', 'anaa']]);
+    expect(lookup.valuesInRange('ana', 'anaa')).toEqual(['ana@example.com']);
+    expect(lookup.rangesReadAhead).toBe(0);
   });
 
   it('gives no lookup for a column without an index or of another type, and names unknown ones', () => {
