@@ -21,6 +21,7 @@ import { ConnectionService } from './connectors/connection-service.js';
 import { ConnectorCatalog } from './connectors/connector-catalog.js';
 import { ConnectorRuntime } from './connectors/runtime/connector-runtime.js';
 import { createKeychainSecretStore, type SecretStore } from './secrets/secret-store.js';
+import { closeRangeReaders } from './services/range-reader.js';
 
 /** The engine as the desktop shell and the runner see it: API handlers plus a progress stream. */
 export interface EngineApp {
@@ -106,6 +107,7 @@ export async function openEngine(options: EngineOptions): Promise<EngineApp> {
     onProgress: (listener) => executor.onProgress(listener),
     async close() {
       await executor.suspendAll();
+      await closeRangeReaders(db.name);
       db.close();
     },
   };

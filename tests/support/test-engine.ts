@@ -5,6 +5,7 @@ import type { CardImplementation } from '../../src/engine/cards/types.js';
 import { CARD_IMPLEMENTATIONS } from '../../src/engine/cards/registry.js';
 import { Executor } from '../../src/engine/executor/executor.js';
 import { RunStore } from '../../src/engine/executor/run-store.js';
+import { closeRangeReaders } from '../../src/engine/services/range-reader.js';
 import { openDatabase } from '../../src/engine/store/database.js';
 import { TableService } from '../../src/engine/services/table-service.js';
 import {
@@ -42,7 +43,9 @@ export function createTestEngine(
     store,
     tables,
     executor,
-    close() {
+    /** Closes the database (after any worker reading it ahead) and removes its folder. */
+    async close() {
+      await closeRangeReaders(dbPath);
       db.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

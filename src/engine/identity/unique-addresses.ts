@@ -66,8 +66,29 @@ export interface AddressLookup {
   hasPrefix(prefix: string): boolean;
   /** Every value from `from` (included) to `to` (excluded). */
   valuesInRange(from: string, to: string): string[];
-  /** Starts reading these ranges elsewhere, so `valuesInRange` finds them read (optional). */
-  readAhead?(ranges: readonly (readonly [string, string])[]): void;
+  /**
+   * Starts reading these ranges elsewhere (optional): with a summary, `summaryInRange` then finds
+   * each range's summary computed where it was read; without, `valuesInRange` finds its values.
+   */
+  readAhead?(ranges: readonly (readonly [string, string])[], summary?: RangeSummary): void;
+  /** A range's summary read ahead, once, or undefined (then its values are read). */
+  summaryInRange?(from: string, to: string, summary: RangeSummary): SummaryPart | undefined;
+}
+
+/** A range's summary: `numbers` from `start` (included) to `end` (excluded). */
+export interface SummaryPart {
+  readonly numbers: Int32Array;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * A function computed from a range's values where the range is read: the body of a function
+ * returning `(values, from, to, ...args) => number[]`, using nothing outside itself.
+ */
+export interface RangeSummary {
+  readonly source: string;
+  readonly args: readonly unknown[];
 }
 
 /** One person's name parts, as read from a CSV row or a directory entry. Missing parts may be null. */
@@ -140,7 +161,7 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
   if (options.useDefaultReserved ?? true) for (const name of DEFAULT_RESERVED_NAMES) reserved.add(name);
   for (const name of options.reserved ?? []) if (typeof name === 'string') reserved.add(name.trim().toLowerCase());
   const taken = collectTakenLocalParts(options.existing, domain);
-  const { inUse, nameInUse } = questionsFor(options, domain);
+  const { inUse, nameInUse, summary } = questionsFor(options, domain);
   // Per name: the smallest suffix not yet known to be taken (keeps the n-th "John Smith" O(1)), and
   // what is in use of the name and its numbered forms, fetched once (with lookups, or the caller's
   // own `inUseNumbered`) so those candidates need no question of their own.
@@ -170,7 +191,10 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
       if (base === '') return undefined;
       // Other parts may give the same name (a part the pattern does not use): they share its state.
       state = names.get(base);
-      if (state === undefined) names.set(base, (state = { base, next: 0, inUse: nameInUse?.(base), skip: 0 }));
+      if (state === undefined) {
+        const inUse = nameInUse?.(base);
+        names.set(base, (state = { base, next: 0, inUse, skip: inUse?.start ?? 0 }));
+      }
       lasts.set(name.last, state);
     }
     return state;
@@ -211,7 +235,7 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
         // The very range nameInUse asks for.
         ranges.push([base, `${base}a`]);
       }
-      if (ranges.length > 0) for (const lookup of aheadLookups) lookup.readAhead!(ranges);
+      if (ranges.length > 0) for (const lookup of aheadLookups) lookup.readAhead!(ranges, summary);
     },
     next(person) {
       const name = cleanPerson(person, template, cleanPart);
@@ -252,8 +276,8 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
         const whole = fetched !== undefined && namePart === base;
         if (whole) {
           const used = fetched.suffixes;
-          while (seen.skip < used.length && used[seen.skip]! < suffix) seen.skip++;
-          if (used[seen.skip] === suffix) continue;
+          while (seen.skip < fetched.end && used[seen.skip]! < suffix) seen.skip++;
+          if (seen.skip < fetched.end && used[seen.skip] === suffix) continue;
         }
         const candidate = namePart + digits;
         if (whole ? takeKnownFree(candidate) : take(candidate)) {
@@ -369,6 +393,9 @@ interface NameInUse {
    * zero; at most nine digits), ascending: a name's candidates go up, so one pass skips them.
    */
   suffixes: Int32Array;
+  /** Where the name's numbers are in `suffixes` (a range's summary is a part of a shared array). */
+  start: number;
+  end: number;
 }
 
 /**
@@ -390,6 +417,29 @@ function suffixOf(text: string, base: string, end: number = text.length): number
 }
 
 /**
+ * What a range of stored values (from the name to the name + 'a') holds of the name and its
+ * numbered forms: [1 when the name itself is in use, else 0, then each n for which name + n is,
+ * ascending]. Uses only its arguments and the two functions above, so that the thread reading the
+ * range can compute it too (NUMBERED_FORMS).
+ */
+function numberedForms(values: readonly string[], base: string, _to: string, suffix: string | undefined): number[] {
+  let plain = 0;
+  const numbers: number[] = [];
+  for (const value of values) {
+    const end = localPartEnd(value, suffix);
+    if (end === -1) continue;
+    const n = suffixOf(value, base, end);
+    if (n === 0) plain = 1;
+    else if (n > 0) numbers.push(n);
+  }
+  numbers.sort((a, b) => a - b);
+  return [plain, ...numbers];
+}
+
+/** numberedForms as the source of a function body returning it, for a RangeSummary. */
+const NUMBERED_FORMS = `${String(localPartEnd)}\n${String(suffixOf)}\n${String(numberedForms)}\nreturn ${numberedForms.name};`;
+
+/**
  * The questions the generator asks about candidates: the caller's own, and those of the lookups.
  * A lookup is asked once per name for the name and its numbered forms together, with one index
  * range, so the name's plain and numbered candidates need no question of their own.
@@ -400,6 +450,7 @@ function questionsFor(
 ): {
   inUse: ((localPart: string) => boolean) | undefined;
   nameInUse: ((base: string) => NameInUse) | undefined;
+  summary: RangeSummary;
 } {
   const lookups = options.existingLookups ?? [];
   const own = options.inUse;
@@ -408,30 +459,53 @@ function questionsFor(
   // The caller's own numbered forms say nothing of the name itself; a lookup's range does, unless
   // the caller's own question must be asked about it too.
   const plainKnown = own === undefined && lookups.length > 0;
+  // Read ahead, a lookup's range comes as this summary of it, computed on the thread that read it.
+  const summary: RangeSummary = { source: NUMBERED_FORMS, args: [suffix] };
   const nameInUse =
     ownNumbered === undefined && lookups.length === 0
       ? undefined
       : (base: string): NameInUse => {
-          let plain = false;
-          const numbers: number[] = [];
-          const add = (n: number) => {
-            if (n === 0) plain = true;
-            else if (n > 0) numbers.push(n);
-          };
-          if (ownNumbered) for (const localPart of ownNumbered(base)) add(suffixOf(localPart, base));
           // Every (lower-case) value blocking the name or a numbered form of it sorts from the name to
-          // name + 'a': the name, name@…, name0… name9…, and a few others (name.x@…) sorted out here.
-          for (const lookup of lookups) {
-            for (const value of lookup.valuesInRange(base, `${base}a`)) {
-              const end = localPartEnd(value, suffix);
-              if (end !== -1) add(suffixOf(value, base, end));
+          // name + 'a': the name, name@…, name0… name9…, and a few others (name.x@…) sorted out.
+          const to = `${base}a`;
+          // The common case, one lookup whose summary was read ahead: its numbers are in order already.
+          const ahead =
+            ownNumbered === undefined && lookups.length === 1
+              ? lookups[0]!.summaryInRange?.(base, to, summary)
+              : undefined;
+          if (ahead !== undefined) {
+            const { numbers, start, end } = ahead;
+            return { plainKnown, plain: numbers[start] === 1, suffixes: numbers, start: start + 1, end };
+          }
+          let plain = false;
+          const found: number[] = [];
+          const add = (forms: readonly number[]) => {
+            if (forms[0] === 1) plain = true;
+            for (let i = 1; i < forms.length; i++) found.push(forms[i]!);
+          };
+          if (ownNumbered) {
+            const forms = [0];
+            for (const localPart of ownNumbered(base)) {
+              const n = suffixOf(localPart, base);
+              if (n === 0) forms[0] = 1;
+              else if (n > 0) forms.push(n);
             }
+            add(forms);
+          }
+          for (const lookup of lookups) {
+            const part = lookup.summaryInRange?.(base, to, summary);
+            add(
+              part
+                ? Array.from(part.numbers.subarray(part.start, part.end))
+                : numberedForms(lookup.valuesInRange(base, to), base, to, suffix),
+            );
           }
           // Text order (name10 before name2) to number order, by the typed array's own numeric sort;
           // a number found twice does no harm.
-          return { plainKnown, plain, suffixes: Int32Array.from(numbers).sort() };
+          const suffixes = Int32Array.from(found).sort();
+          return { plainKnown, plain, suffixes, start: 0, end: suffixes.length };
         };
-  if (lookups.length === 0) return { inUse: own, nameInUse };
+  if (lookups.length === 0) return { inUse: own, nameInUse, summary };
   const askOne = (lookup: AddressLookup, localPart: string) =>
     suffix
       ? lookup.has(localPart + suffix) || lookup.has(localPart)
@@ -439,6 +513,7 @@ function questionsFor(
   return {
     inUse: (localPart) => own?.(localPart) === true || lookups.some((lookup) => askOne(lookup, localPart)),
     nameInUse,
+    summary,
   };
 }
 

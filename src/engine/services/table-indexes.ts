@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { INDEXABLE_COLUMN_TYPES, type ColumnIndex, type TableColumn } from '../../shared/api/contract.js';
 import { FlowsteadError } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/flow/schema.js';
-import { RangeReader } from './range-reader.js';
+import { RangeReader, type RangeSummary, type SummaryAnswer } from './range-reader.js';
 
 /*
  * Per-column indexes of data tables. The rows of every table share data_table_rows, so each
@@ -22,9 +22,13 @@ export interface TextLookup {
   valuesInRange(from: string, to: string): string[];
   /**
    * Starts reading these ranges on another thread (a database file only), so `valuesInRange` finds
-   * them read when asked for. The values are the same either way.
+   * them read when asked for; with a summary, `summaryInRange` finds their summaries instead. The
+   * answers are the same either way. The first call decides: a later one with another summary
+   * reads nothing ahead.
    */
-  readAhead(ranges: readonly (readonly [string, string])[]): void;
+  readAhead(ranges: readonly (readonly [string, string])[], summary?: RangeSummary): void;
+  /** A range's summary read ahead (given once), or undefined: then read its values in place. */
+  summaryInRange(from: string, to: string, summary: RangeSummary): SummaryAnswer | undefined;
   /** How many ranges were given from what was read ahead, so far. */
   readonly rangesReadAhead: number;
   /** Resolves once the ranges asked to be read ahead so far are read (or reading ahead stopped). */
@@ -108,8 +112,9 @@ export function createTextLookup(db: Database.Database, tableId: string, column:
   // The selected expression is the indexed one, so SQLite answers from the index without the rows.
   const rangeSql = `SELECT ${x} ${from} AND ${x} >= ? AND ${x} < ?`;
   const valuesBetween = db.prepare(rangeSql).pluck();
-  // The same query on a second connection, for the ranges of rows still to come (bulk runs).
-  const ahead = new RangeReader(db.memory ? '' : db.name, rangeSql);
+  // The same query on a second connection, for the ranges of rows still to come (bulk runs); made
+  // by the first read-ahead, which also says whether its answers are values or summaries.
+  let ahead: RangeReader | undefined;
   const guarded = <T>(query: () => T): T => {
     try {
       return query();
@@ -128,13 +133,20 @@ export function createTextLookup(db: Database.Database, tableId: string, column:
     valuesInRange(low, high) {
       const from = asciiLower(low);
       const to = asciiLower(high);
-      return ahead.take(from, to) ?? guarded(() => valuesBetween.all(from, to) as string[]);
+      const read = ahead?.summary === undefined ? ahead?.take(from, to) : undefined;
+      return read ?? guarded(() => valuesBetween.all(from, to) as string[]);
     },
-    readAhead: (ranges) => ahead.prefetch(ranges.map(([low, high]) => [asciiLower(low), asciiLower(high)] as const)),
+    summaryInRange: (low, high, summary) =>
+      ahead?.summary === summary ? ahead.takeSummary(asciiLower(low), asciiLower(high)) : undefined,
+    readAhead(ranges, summary) {
+      ahead ??= new RangeReader(db.memory ? '' : db.name, rangeSql, summary);
+      if (ahead.summary !== summary) return;
+      ahead.prefetch(ranges.map(([low, high]) => [asciiLower(low), asciiLower(high)] as const));
+    },
     get rangesReadAhead() {
-      return ahead.taken;
+      return ahead?.taken ?? 0;
     },
-    readAheadSettled: () => ahead.settled(),
+    readAheadSettled: () => ahead?.settled() ?? Promise.resolve(),
   };
 }
 

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GENERATOR_INPUTS, identityImplementations, sameRules } from '../../../src/engine/cards/identity.js';
+import { createAddressGenerator } from '../../../src/engine/identity/unique-addresses.js';
 import { CARD_IMPLEMENTATIONS } from '../../../src/engine/cards/registry.js';
 import { identityCards } from '../../../src/shared/cards/catalog/identity.js';
 import { card, createTestEngine, flow, lit, ref } from '../../support/test-engine.js';
 
 let engine: ReturnType<typeof createTestEngine> | undefined;
-afterEach(() => {
-  engine?.close();
+afterEach(async () => {
+  await engine?.close();
   engine = undefined;
 });
 
@@ -308,6 +309,44 @@ describe('identity.uniqueEmail', () => {
       ['ana.silva', 'ana.silvaa'],
       ['bo.ek', 'bo.eka'],
     ]);
+  });
+
+  it('gives the same addresses from a table’s ranges read ahead on another thread as from reading them', async () => {
+    const { tables } = useEngine();
+    const filler = Array.from({ length: 12_000 }, (_, i) => `user${i}@example.com`);
+    const inTheWay = ['ana.silva@example.com', 'ANA.SILVA2@example.com', 'ana.silva7@example.com', 'ana.silva3@other.org'];
+    const existing = existingTable([...inTheWay, 'bo.ek', 'cy.ho.x@example.com', ...filler]);
+    tables.setColumnIndex({ tableId: existing, column: 'email', index: 'indexed' });
+    const people = [
+      ...Array.from({ length: 8 }, () => ({ first: 'Ana', last: 'Silva' })),
+      { first: 'Bo', last: 'Ek' },
+      { first: 'Cy', last: 'Ho' },
+    ];
+    const addresses = async (readAhead: boolean) => {
+      const lookup = tables.textLookup(existing, 'email')!;
+      const generator = createAddressGenerator({ domain: 'example.com', existingLookups: [lookup] });
+      if (readAhead) {
+        generator.readAhead(people);
+        await lookup.readAheadSettled();
+      }
+      const out = people.map((person) => generator.next(person)).map((r) => (r.ok ? r.address : r.error.code));
+      return { out, readAhead: lookup.rangesReadAhead };
+    };
+    const inPlace = await addresses(false);
+    expect(inPlace.out).toEqual([
+      'ana.silva3@example.com',
+      'ana.silva4@example.com',
+      'ana.silva5@example.com',
+      'ana.silva6@example.com',
+      'ana.silva8@example.com',
+      'ana.silva9@example.com',
+      'ana.silva10@example.com',
+      'ana.silva11@example.com',
+      'bo.ek2@example.com',
+      'cy.ho@example.com',
+    ]);
+    expect(inPlace.readAhead).toBe(0);
+    expect(await addresses(true)).toEqual({ out: inPlace.out, readAhead: 3 });
   });
 
   it('answers a bad row with an error value and claims nothing for it', async () => {

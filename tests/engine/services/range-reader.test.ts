@@ -30,7 +30,30 @@ describe('RangeReader: index ranges read on a worker thread', () => {
     expect(reader.take('b', 'bz')).toBeUndefined();
     expect(reader.take('d', 'e')).toEqual([]);
     expect(reader.taken).toBe(2);
-    reader.close();
+    await reader.close();
+  });
+
+  it('sends a summary of each range, computed on the worker, instead of its values', async () => {
+    const summary = {
+      source: 'return (values, from, to, scale) => [values.length * scale, ...values.map((v) => v.length)];',
+      args: [10],
+    };
+    const reader = new RangeReader(wordsDatabase(), RANGE, summary);
+    reader.prefetch([
+      ['ap', 'aq'],
+      ['c', 'd'],
+      ['x', 'y'],
+    ]);
+    await reader.settled();
+    const summaryOf = (from: string, to: string) => {
+      const part = reader.takeSummary(from, to);
+      return part && Array.from(part.numbers.subarray(part.start, part.end));
+    };
+    expect(summaryOf('ap', 'aq')).toEqual([20, 5, 7]);
+    expect(summaryOf('c', 'd')).toEqual([10, 6]);
+    expect(summaryOf('x', 'y')).toEqual([0]);
+    expect(reader.takeSummary('c', 'd')).toBeUndefined();
+    await reader.close();
   });
 
   it('stops reading ahead for good when the worker fails, so every range is read in place', async () => {

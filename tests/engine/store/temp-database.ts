@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
+import { closeRangeReaders } from '../../../src/engine/services/range-reader.js';
 import { openDatabase } from '../../../src/engine/store/database.js';
 
 /**
@@ -12,8 +13,12 @@ import { openDatabase } from '../../../src/engine/store/database.js';
 export function useTempDatabases() {
   const dirs: string[] = [];
   const dbs: Database.Database[] = [];
-  afterEach(() => {
-    for (const db of dbs.splice(0)) if (db.open) db.close();
+  afterEach(async () => {
+    for (const db of dbs.splice(0)) {
+      // Workers reading the file ahead hold it open too.
+      await closeRangeReaders(db.name);
+      if (db.open) db.close();
+    }
     for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   });
   return {
