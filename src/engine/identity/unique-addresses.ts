@@ -135,6 +135,8 @@ interface NameState {
   base: string;
   /** The next suffix to try; 0 while the plain name was not given out yet. */
   next: number;
+  /** Whether the plain name (whole) was given out. */
+  plainGiven: boolean;
   inUse: NameInUse | undefined;
   skip: number;
 }
@@ -193,23 +195,54 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
       state = names.get(base);
       if (state === undefined) {
         const inUse = nameInUse?.(base);
-        names.set(base, (state = { base, next: 0, inUse, skip: inUse?.start ?? 0 }));
+        names.set(base, (state = { base, next: 0, plainGiven: false, inUse, skip: inUse?.start ?? 0 }));
+        if (endsInDigit(base)) keepClaimsInTaken();
       }
       lasts.set(name.last, state);
     }
     return state;
   };
+  // While `taken` holds nothing from outside and every name given out so far is whole (not cut to
+  // fit) and ends in a letter, a name's plain or numbered form can only be that name's own: another
+  // name's forms end in other letters or other digits. Its claims are then known from its state
+  // alone (the plain name if given, the numbers below `next` not in use), and are put in `taken`
+  // only once a name ends in a digit or a form is cut, asked about or taken in any other way.
+  let claimsInTaken = taken.size > 0;
+  const keepClaimsInTaken = () => {
+    if (claimsInTaken) return;
+    claimsInTaken = true;
+    for (const state of names.values()) {
+      if (state.plainGiven) taken.add(state.base);
+      const used = state.inUse;
+      let at = used?.start ?? 0;
+      for (let n = 2; n < state.next; n++) {
+        while (used !== undefined && at < used.end && used.suffixes[at]! < n) at++;
+        if (used !== undefined && at < used.end && used.suffixes[at] === n) continue;
+        const candidate = state.base + String(n);
+        if (!reserved.has(candidate)) taken.add(candidate);
+      }
+    }
+  };
   // Taking a local part adds it to `taken` and sees whether it was new: one look-up in the run's
   // largest set for both the question and the claim.
-  /** Takes a local part nobody else has, whose use outside is already known to be none. */
+  /** Takes a whole form of a name nobody else has, whose use outside is already known to be none. */
   const takeKnownFree = (localPart: string): boolean => {
     if (reserved.has(localPart)) return false;
+    if (!claimsInTaken) return true;
     const before = taken.size;
     taken.add(localPart);
     return taken.size !== before;
   };
+  // Reserved names are mostly words: a numbered form needs checking only if one ends in a digit.
+  const reservedNumbered = [...reserved].some(endsInDigit);
+  /** Takes a whole numbered form of a name, whose use outside is already known to be none. */
+  const takeNumbered = (localPart: string): boolean =>
+    claimsInTaken || reservedNumbered ? takeKnownFree(localPart) : true;
   /** Takes the local part if it is free; one in use outside stays taken (asked once: the answer does not change within a run). */
-  const take = (localPart: string): boolean => takeKnownFree(localPart) && (inUse === undefined || !inUse(localPart));
+  const take = (localPart: string): boolean => {
+    keepClaimsInTaken();
+    return takeKnownFree(localPart) && (inUse === undefined || !inUse(localPart));
+  };
   const given = (localPart: string, attempt: number): AddressResult => ({
     ok: true,
     address: domain ? `${localPart}@${domain}` : localPart,
@@ -253,6 +286,7 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
             : plain !== '' && take(plain);
         if (free) {
           seen.next = 2;
+          seen.plainGiven = plain === base;
           return given(plain, 1);
         }
       }
@@ -280,7 +314,7 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
           if (seen.skip < fetched.end && used[seen.skip] === suffix) continue;
         }
         const candidate = namePart + digits;
-        if (whole ? takeKnownFree(candidate) : take(candidate)) {
+        if (whole ? takeNumbered(candidate) : take(candidate)) {
           seen.next = suffix + 1;
           return given(candidate, suffix + attemptOffset);
         }
@@ -639,6 +673,11 @@ function renderTemplate(template: AddressTemplate, name: CleanName): string {
     }
   }
   return out;
+}
+
+function endsInDigit(text: string): boolean {
+  const code = text.charCodeAt(text.length - 1);
+  return code >= 48 && code <= 57;
 }
 
 /** Shortens the name so a suffix still fits, never ending on a separator (a trailing dot is not a valid address). */

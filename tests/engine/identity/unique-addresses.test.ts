@@ -149,6 +149,38 @@ describe('generateUniqueAddresses: collisions', () => {
     ]);
   });
 
+  it('never repeats an address when a name ending in a digit, or one cut to fit, meets numbered ones', () => {
+    // With a lookup every name's numbered forms are known, so the generator counts its claims by
+    // name; names ending in digits and cut names can meet another name's numbers, and are checked.
+    const nothingInUse = { has: () => false, hasPrefix: () => false, valuesInRange: () => [] };
+    const withLookup = { ...mail, existingLookups: [nothingInUse] };
+    const silva = { first: 'Ana', last: 'Silva' };
+    const silva2 = { first: 'Ana', last: 'Silva2' };
+    expect(
+      addresses([silva, silva, silva, silva2, silva, silva2, { first: 'Ana', last: 'Silva1' }], withLookup),
+    ).toEqual([
+      'ana.silva@example.com',
+      'ana.silva2@example.com',
+      'ana.silva3@example.com',
+      'ana.silva22@example.com',
+      'ana.silva4@example.com',
+      'ana.silva23@example.com',
+      'ana.silva1@example.com',
+    ]);
+    // Local parts of at most 8: "ana.silb" fits whole; its number 2 does not, and the cut
+    // "ana.sil2" is Ana Sil's second address.
+    const sil = { first: 'Ana', last: 'Sil' };
+    const silb = { first: 'Ana', last: 'Silb' };
+    expect(addresses([sil, sil, sil, silb, silb, sil], { ...withLookup, maxLength: 8 })).toEqual([
+      'ana.sil@example.com',
+      'ana.sil2@example.com',
+      'ana.sil3@example.com',
+      'ana.silb@example.com',
+      'ana.sil4@example.com',
+      'ana.sil5@example.com',
+    ]);
+  });
+
   it('keeps numbering a name after more than 100,000 different name parts', () => {
     // Cleaned name parts are remembered up to a limit; past it the generator starts that memory over.
     const people: PersonName[] = [{ first: 'Ann', last: 'Lee' }];
