@@ -137,8 +137,12 @@ interface NameState {
   next: number;
   /** Whether the plain name (whole) was given out. */
   plainGiven: boolean;
+  /** Whether `inUse` was fetched (a name told about ahead is fetched at its first person's turn). */
+  fetched: boolean;
   inUse: NameInUse | undefined;
   skip: number;
+  /** `inUse.suffixes[skip]`, or Infinity past the end: most candidates are below it, read here. */
+  nextInUse: number;
 }
 
 /** Cleaned name parts remembered per generator; past this many distinct parts it starts over. */
@@ -167,7 +171,8 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
   // Per name: the smallest suffix not yet known to be taken (keeps the n-th "John Smith" O(1)), and
   // what is in use of the name and its numbered forms, fetched once (with lookups, or the caller's
   // own `inUseNumbered`) so those candidates need no question of their own.
-  // `skip` walks the name's numbered forms in use alongside the candidates, which only go up.
+  // `skip` walks the name's numbered forms in use alongside the candidates, which only go up;
+  // `nextInUse` is the one it is at, so a candidate below it is known free without the array.
   const names = new Map<string, NameState>();
   // A bulk run repeats first and last names many times: each name part is cleaned once, and each
   // person's cleaned parts lead to their name's state without filling in the pattern again.
@@ -181,7 +186,10 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
     return clean;
   };
   const byParts = new Map<string, Map<string, Map<string, NameState>>>();
-  /** The state of the name these parts fill the pattern with; undefined when that name is empty. */
+  /**
+   * The state of the name these parts fill the pattern with; undefined when that name is empty.
+   * A new name's use outside is fetched later (`fetchInUse`), by its first person's turn.
+   */
   const stateOf = (name: CleanName): NameState | undefined => {
     let middles = byParts.get(name.first);
     if (middles === undefined) byParts.set(name.first, (middles = new Map()));
@@ -194,13 +202,23 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
       // Other parts may give the same name (a part the pattern does not use): they share its state.
       state = names.get(base);
       if (state === undefined) {
-        const inUse = nameInUse?.(base);
-        names.set(base, (state = { base, next: 0, plainGiven: false, inUse, skip: inUse?.start ?? 0 }));
+        const fetched = nameInUse === undefined;
+        state = { base, next: 0, plainGiven: false, fetched, inUse: undefined, skip: 0, nextInUse: Infinity };
+        names.set(base, state);
         if (endsInDigit(base)) keepClaimsInTaken();
       }
       lasts.set(name.last, state);
     }
     return state;
+  };
+  const fetchInUse = (state: NameState): void => {
+    const inUse = nameInUse?.(state.base);
+    state.fetched = true;
+    state.inUse = inUse;
+    if (inUse !== undefined) {
+      state.skip = inUse.start;
+      state.nextInUse = inUse.start < inUse.end ? inUse.suffixes[inUse.start]! : Infinity;
+    }
   };
   // While `taken` holds nothing from outside and every name given out so far is whole (not cut to
   // fit) and ends in a letter, a name's plain or numbered form can only be that name's own: another
@@ -251,23 +269,22 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
   });
 
   const aheadLookups = nameInUse === undefined ? [] : (options.existingLookups ?? []).filter((l) => l.readAhead);
-  /** Names whose ranges were asked for ahead. */
-  const askedAhead = new Set<string>();
 
   return {
     localPartsInUse: (addresses) => collectTakenLocalParts(addresses, domain),
     readAhead(people) {
       if (aheadLookups.length === 0) return;
       const ranges: [string, string][] = [];
+      const known = names.size;
       for (const person of people) {
         const name = cleanPerson(person, template, cleanPart);
-        if ('error' in name || byParts.get(name.first)?.get(name.middle)?.has(name.last) === true) continue;
-        const base = renderTemplate(template, name);
-        if (base === '' || names.has(base) || askedAhead.has(base)) continue;
-        askedAhead.add(base);
-        // The very range nameInUse asks for.
-        ranges.push([base, `${base}a`]);
+        if ('error' in name) continue;
+        const before = names.size;
+        const state = stateOf(name);
+        // A name new to the generator: the very range nameInUse asks for.
+        if (state !== undefined && names.size !== before) ranges.push([state.base, `${state.base}a`]);
       }
+      if (names.size === known) return;
       if (ranges.length > 0) for (const lookup of aheadLookups) lookup.readAhead!(ranges, summary);
     },
     next(person) {
@@ -276,6 +293,7 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
       const seen = stateOf(name);
       if (seen === undefined)
         return rowError('NAME_EMPTY', 'The name parts used by the pattern are all empty; fill them in.');
+      if (!seen.fetched) fetchInUse(seen);
       const base = seen.base;
       const fetched = seen.inUse;
       if (seen.next === 0) {
@@ -310,8 +328,8 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
         const whole = fetched !== undefined && namePart === base;
         if (whole) {
           const used = fetched.suffixes;
-          while (seen.skip < fetched.end && used[seen.skip]! < suffix) seen.skip++;
-          if (seen.skip < fetched.end && used[seen.skip] === suffix) continue;
+          while (seen.nextInUse < suffix) seen.nextInUse = ++seen.skip < fetched.end ? used[seen.skip]! : Infinity;
+          if (seen.nextInUse === suffix) continue;
         }
         const candidate = namePart + digits;
         if (whole ? takeNumbered(candidate) : take(candidate)) {
