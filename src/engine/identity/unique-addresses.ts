@@ -275,7 +275,6 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
     readAhead(people) {
       if (aheadLookups.length === 0) return;
       const ranges: [string, string][] = [];
-      const known = names.size;
       for (const person of people) {
         const name = cleanPerson(person, template, cleanPart);
         if ('error' in name) continue;
@@ -284,7 +283,6 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
         // A name new to the generator: the very range nameInUse asks for.
         if (state !== undefined && names.size !== before) ranges.push([state.base, `${state.base}a`]);
       }
-      if (names.size === known) return;
       if (ranges.length > 0) for (const lookup of aheadLookups) lookup.readAhead!(ranges, summary);
     },
     next(person) {
