@@ -145,6 +145,59 @@ interface NameState {
   nextInUse: number;
 }
 
+/**
+ * People told about ahead (AddressGenerator.readAhead), in order, with their cleaned names and
+ * their names' states, for their turn: a person's name parts as given are compared, not cleaned
+ * again. Kept in a ring of slots, without an object per person. A person the card skipped (a
+ * branch) is passed over; after PASS_OVER people in a row found nothing, the ring starts over.
+ */
+class ToldPeople {
+  private static readonly SIZE = 8192;
+  private static readonly PASS_OVER = 8;
+  private readonly first: unknown[] = new Array<unknown>(ToldPeople.SIZE);
+  private readonly middle: unknown[] = new Array<unknown>(ToldPeople.SIZE);
+  private readonly last: unknown[] = new Array<unknown>(ToldPeople.SIZE);
+  private readonly names: (CleanName | undefined)[] = new Array<CleanName | undefined>(ToldPeople.SIZE);
+  private readonly states: (NameState | undefined)[] = new Array<NameState | undefined>(ToldPeople.SIZE);
+  private head = 0;
+  private tail = 0;
+  private misses = 0;
+
+  add(person: PersonName, name: CleanName, state: NameState): void {
+    if (this.tail - this.head === ToldPeople.SIZE) this.head++;
+    const slot = this.tail++ & (ToldPeople.SIZE - 1);
+    this.first[slot] = person.first;
+    this.middle[slot] = person.middle;
+    this.last[slot] = person.last;
+    this.names[slot] = name;
+    this.states[slot] = state;
+  }
+
+  take(person: PersonName): { name: CleanName; state: NameState } | undefined {
+    const end = Math.min(this.tail, this.head + ToldPeople.PASS_OVER);
+    for (let at = this.head; at < end; at++) {
+      const slot = at & (ToldPeople.SIZE - 1);
+      if (this.first[slot] !== person.first || this.last[slot] !== person.last || this.middle[slot] !== person.middle)
+        continue;
+      const found = { name: this.names[slot]!, state: this.states[slot]! };
+      for (; this.head <= at; this.head++) this.clear(this.head & (ToldPeople.SIZE - 1));
+      this.misses = 0;
+      return found;
+    }
+    if (this.head < this.tail && ++this.misses >= ToldPeople.PASS_OVER) {
+      for (; this.head < this.tail; this.head++) this.clear(this.head & (ToldPeople.SIZE - 1));
+      this.misses = 0;
+    }
+    return undefined;
+  }
+
+  private clear(slot: number): void {
+    this.first[slot] = this.middle[slot] = this.last[slot] = undefined;
+    this.names[slot] = undefined;
+    this.states[slot] = undefined;
+  }
+}
+
 /** Cleaned name parts remembered per generator; past this many distinct parts it starts over. */
 const MAX_REMEMBERED_PARTS = 100_000;
 
@@ -269,6 +322,7 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
   });
 
   const aheadLookups = nameInUse === undefined ? [] : (options.existingLookups ?? []).filter((l) => l.readAhead);
+  const told = new ToldPeople();
 
   return {
     localPartsInUse: (addresses) => collectTakenLocalParts(addresses, domain),
@@ -280,15 +334,27 @@ export function createAddressGenerator(options: AddressGeneratorOptions = {}): A
         if ('error' in name) continue;
         const before = names.size;
         const state = stateOf(name);
+        if (state === undefined) continue;
+        told.add(person!, name, state);
         // A name new to the generator: the very range nameInUse asks for.
-        if (state !== undefined && names.size !== before) ranges.push([state.base, `${state.base}a`]);
+        if (names.size !== before) ranges.push([state.base, `${state.base}a`]);
       }
       if (ranges.length > 0) for (const lookup of aheadLookups) lookup.readAhead!(ranges, summary);
     },
     next(person) {
-      const name = cleanPerson(person, template, cleanPart);
-      if ('error' in name) return { ok: false, error: name.error };
-      const seen = stateOf(name);
+      // A person told about ahead comes with their cleaned name and its state.
+      const ahead = person !== null && typeof person === 'object' ? told.take(person) : undefined;
+      let name: CleanName;
+      let seen: NameState | undefined;
+      if (ahead !== undefined) {
+        name = ahead.name;
+        seen = ahead.state;
+      } else {
+        const cleaned = cleanPerson(person, template, cleanPart);
+        if ('error' in cleaned) return { ok: false, error: cleaned.error };
+        name = cleaned;
+        seen = stateOf(name);
+      }
       if (seen === undefined)
         return rowError('NAME_EMPTY', 'The name parts used by the pattern are all empty; fill them in.');
       if (!seen.fetched) fetchInUse(seen);

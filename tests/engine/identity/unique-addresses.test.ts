@@ -363,6 +363,18 @@ describe('generateUniqueAddresses: collisions', () => {
     expect(generator.next({ first: 'Ann', last: 'Lee' })).toMatchObject({ localPart: 'ann.lee2' });
   });
 
+  it('gives people told about ahead the same addresses, also when some never come or come twice', () => {
+    const lookup = { has: () => false, hasPrefix: () => false, valuesInRange: () => [], readAhead: () => undefined };
+    const names = ['Ana', 'Bo', 'Cy', 'Di', 'Ed'];
+    const people: PersonName[] = Array.from({ length: 60 }, (_, i) => ({ first: names[i % 5], last: 'Lee' }));
+    // Rows 10 to 29 skip the card (a branch); row 40 asks twice (its first address was taken elsewhere).
+    const comes = people.flatMap((person, i) => (i >= 10 && i < 30 ? [] : i === 40 ? [person, person] : [person]));
+    const told = createAddressGenerator({ ...mail, existingLookups: [lookup] });
+    told.readAhead(people);
+    const plain = createAddressGenerator({ ...mail, existingLookups: [lookup] });
+    expect(comes.map((person) => told.next(person))).toEqual(comes.map((person) => plain.next(person)));
+  });
+
   it('copes with a million existing addresses', () => {
     const existing = Array.from({ length: 1_000_000 }, (_, i) => `user${i}@example.com`);
     existing.push('John.Smith@example.com');
