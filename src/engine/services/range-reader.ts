@@ -46,7 +46,8 @@ parentPort.on('message', (bounds) => {
  * What a caller computes from each range's values, computed on the worker instead, so that only
  * whole numbers cross between the threads. `source` is the body of a function that returns
  * `(values, from, to, ...args) => number[]` (whole numbers that fit in 32 bits), built from
- * functions that use nothing outside themselves; `args` are plain data.
+ * functions that use nothing outside themselves; `args` are plain data. The source is always the
+ * engine's own code (a function's text), never anything from a flow: no flow runs JavaScript.
  */
 export interface RangeSummary {
   readonly source: string;

@@ -311,10 +311,66 @@ describe('identity.uniqueEmail', () => {
     ]);
   });
 
+  it('reads nothing ahead when the rows’ rules differ (a domain per row), with the usual addresses', async () => {
+    const { tables, executor } = useEngine();
+    const filler = Array.from({ length: 12_000 }, (_, i) => `user${i}@example.com`);
+    const existing = existingTable(['ana.silva@example.com', ...filler]);
+    tables.setColumnIndex({ tableId: existing, column: 'email', index: 'indexed' });
+    const readAhead: unknown[] = [];
+    const textLookup = tables.textLookup.bind(tables);
+    vi.spyOn(tables, 'textLookup').mockImplementation((tableId, column) => {
+      const lookup = textLookup(tableId, column);
+      if (lookup) lookup.readAhead = (ranges) => void readAhead.push(...ranges);
+      return lookup;
+    });
+    const helper = flow({
+      id: 'onePerson',
+      trigger: { kind: 'helper', inputs: [{ name: 'item', type: 'object' }], outputs: [] },
+      nodes: [
+        card('mail', 'identity.uniqueEmail', {
+          first: ref('trigger', 'item', 'first'),
+          last: ref('trigger', 'item', 'last'),
+          domain: ref('trigger', 'item', 'domain'),
+          existingTable: lit(existing),
+        }),
+        card('done', 'control.return', { email: ref('mail', 'email') }),
+      ],
+    });
+    const people = [
+      { first: 'Ana', last: 'Silva', domain: 'example.com' },
+      { first: 'Ana', last: 'Silva', domain: 'example.com' },
+      { first: 'Ana', last: 'Silva', domain: 'example.org' },
+    ];
+    const main = flow({
+      trigger: { kind: 'manual', inputs: [{ name: 'people', type: 'list' }] },
+      nodes: [
+        card('each', 'list.forEach', { flow: lit('onePerson'), list: ref('trigger', 'people') }),
+        card('done', 'control.return', { results: ref('each', 'results') }),
+      ],
+    });
+    const outcome = await executor.start({
+      flow: main,
+      flowVersion: 1,
+      helpers: { onePerson: helper },
+      input: { people },
+    }).done;
+    expect((outcome.output as { results: { email: string }[] }).results.map((r) => r.email)).toEqual([
+      'ana.silva2@example.com',
+      'ana.silva3@example.com',
+      'ana.silva@example.org',
+    ]);
+    expect(readAhead).toEqual([]);
+  });
+
   it('gives the same addresses from a table’s ranges read ahead on another thread as from reading them', async () => {
     const { tables } = useEngine();
     const filler = Array.from({ length: 12_000 }, (_, i) => `user${i}@example.com`);
-    const inTheWay = ['ana.silva@example.com', 'ANA.SILVA2@example.com', 'ana.silva7@example.com', 'ana.silva3@other.org'];
+    const inTheWay = [
+      'ana.silva@example.com',
+      'ANA.SILVA2@example.com',
+      'ana.silva7@example.com',
+      'ana.silva3@other.org',
+    ];
     const existing = existingTable([...inTheWay, 'bo.ek', 'cy.ho.x@example.com', ...filler]);
     tables.setColumnIndex({ tableId: existing, column: 'email', index: 'indexed' });
     const people = [
