@@ -17,7 +17,14 @@ function descriptor(type: string, extra: Partial<CardDescriptor> = {}): CardDesc
 
 /** Cards that exist only in tests, to drive the executor through failure, slowness and side effects. */
 export function testCards() {
-  const calls = { flaky: 0, effect: 0, inFlight: 0, maxInFlight: 0, told: [] as unknown[][] };
+  const calls = {
+    flaky: 0,
+    effect: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+    told: [] as unknown[][],
+    toldFixed: [] as string[],
+  };
   const cards: CardImplementation[] = [
     {
       // Tells what a loop told it of rows to come: [name, greeting] per row, a list per telling.
@@ -30,6 +37,7 @@ export function testCards() {
         const told: unknown[] = [];
         for (let r = 0; r < rows.count; r++) told.push([rows.input(r, 'name'), rows.input(r, 'greeting')]);
         calls.told.push(told);
+        calls.toldFixed = ['name', 'greeting'].filter((name) => rows.sameForEveryRow(name));
         if (told.some((row) => (row as unknown[])[0] === 'throw'))
           throw new Error('A lookahead that fails is ignored.');
       },

@@ -259,26 +259,15 @@ function personOf(inputs: CardInputs): PersonName {
 }
 
 /**
- * Rows to come of a bulk run or loop: the run's generator for the first row's rules reads ahead
- * what the tables hold of their names (their results are the same whether or not it does).
+ * Rows to come of a bulk run or loop: the run's generator for the rows' rules reads ahead what
+ * the tables hold of their names (their results are the same whether or not it does).
  */
 function readAheadForRows(rows: UpcomingRows, ctx: LookaheadContext): void {
-  if (rows.count === 0) return;
-  const rulesOf = (i: number): CardInputs => {
-    const rules: CardInputs = {};
-    for (const name of GENERATOR_INPUTS) rules[name] = rows.input(i, name);
-    return rules;
-  };
-  const rules = rulesOf(0);
-  // Rules that change from row to row (a domain per row) would have their rows read ahead for
-  // the wrong generator: those rows read in their turn, as without a lookahead.
-  if (
-    !sameRules(
-      rulesOf(rows.count - 1),
-      GENERATOR_INPUTS.map((name) => rules[name]),
-    )
-  )
-    return;
+  // Rules taken from the row (a domain per row) could give each row another generator: those
+  // rows read in their turn, as without a lookahead.
+  if (rows.count === 0 || !GENERATOR_INPUTS.every((name) => rows.sameForEveryRow(name))) return;
+  const rules: CardInputs = {};
+  for (const name of GENERATOR_INPUTS) rules[name] = rows.input(0, name);
   const perRun = runAddresses(addressBook(ctx.services.tables), ctx.runId);
   const { generator } = generatorFor(perRun, rules, () => buildRunGenerator(rules, ctx, perRun));
   const people: PersonName[] = new Array<PersonName>(rows.count);

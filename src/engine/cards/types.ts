@@ -123,6 +123,8 @@ export interface UpcomingRows {
   readonly count: number;
   /** The card's input `name` for the i-th row to come, as given (not converted to the input's type). */
   input(i: number, name: string): unknown;
+  /** Whether input `name` is the same for every row (a literal, or not set), not a value of the row. */
+  sameForEveryRow(name: string): boolean;
 }
 
 /** What a card's lookahead may use: the run, not a step (the rows have not run yet). */

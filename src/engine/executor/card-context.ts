@@ -118,7 +118,7 @@ export class FrameContext implements CardContext {
       prepare ? prepare(items[index], index) : { ...extra, item: items[index], index };
     // Cards that read ahead for rows to come (the unique email's table ranges) are told about them.
     const ahead =
-      plan.lookahead.length > 0 ? new LoopLookahead(plan.lookahead, this, inputsOf, total, done) : undefined;
+      plan.lookahead.length > 0 ? new LoopLookahead(plan, this, inputsOf, total, done) : undefined;
     const worker = async () => {
       while (failure === undefined) {
         if (run.cancelled) throw cancelledError();

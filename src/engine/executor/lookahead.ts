@@ -1,6 +1,6 @@
 import { TRIGGER_NODE_ID } from '../../shared/flow/schema.js';
 import type { CardInputs, LookaheadContext, UpcomingRows } from '../cards/types.js';
-import type { FrameValues, PlannedCard, PlannedInput } from './plan.js';
+import type { FlowPlan, FrameValues, PlannedCard, PlannedInput } from './plan.js';
 
 /** Rows a loop tells its cards about ahead of their turn (see CardImplementation.lookahead). */
 const LOOKAHEAD_ROWS = 4096;
@@ -21,10 +21,15 @@ export class LoopLookahead {
   private toldTo = 0;
   private readonly slotRow = new Int32Array(RING).fill(-1);
   private readonly slotInputs: (CardInputs | undefined)[] = new Array<CardInputs | undefined>(RING);
+  private readonly cards: readonly PlannedCard[];
   private readonly inputsByCard: ReadonlyMap<string, PlannedInput>[];
+  /** Per card, the inputs that come from the row; the others are literals, or not set. */
+  private readonly fromRowByCard: ReadonlySet<string>[];
+  /** The frame values an input is resolved against, the row's trigger inputs swapped in. */
+  private readonly values: FrameValues = {};
 
   constructor(
-    private readonly cards: readonly PlannedCard[],
+    plan: FlowPlan,
     private readonly ctx: LookaheadContext,
     /** A row's trigger inputs; throws for a row that cannot run (it meets the error in its turn). */
     private readonly inputsOf: (index: number) => CardInputs,
@@ -32,7 +37,12 @@ export class LoopLookahead {
     /** Rows finished before (a resumed run): never told about. */
     private readonly done: ReadonlyMap<number, unknown>,
   ) {
-    this.inputsByCard = cards.map((card) => new Map(card.inputs.map((input) => [input.name, input])));
+    this.cards = plan.lookahead;
+    this.inputsByCard = this.cards.map((card) => new Map(card.inputs.map((input) => [input.name, input])));
+    this.fromRowByCard = this.cards.map((card) => {
+      const bindings = Object.entries(plan.flow.nodes.find((node) => node.id === card.id)?.inputs ?? {});
+      return new Set(bindings.filter(([, binding]) => binding.kind !== 'literal').map(([name]) => name));
+    });
   }
 
   /** Row `index`'s trigger inputs, as it starts; tells the cards about further rows when due. */
@@ -50,7 +60,7 @@ export class LoopLookahead {
     const start = Math.max(this.toldTo, from + 1);
     const end = Math.min(this.total, from + LOOKAHEAD_ROWS);
     this.toldTo = Math.max(this.toldTo, end);
-    const rows: FrameValues[] = [];
+    const rows: CardInputs[] = [];
     for (let index = start; index < end; index++) {
       if (this.done.has(index)) continue;
       let inputs: CardInputs;
@@ -62,23 +72,27 @@ export class LoopLookahead {
       const slot = index & (RING - 1);
       this.slotRow[slot] = index;
       this.slotInputs[slot] = inputs;
-      rows.push({ [TRIGGER_NODE_ID]: inputs });
+      rows.push(inputs);
     }
     if (rows.length === 0) return;
+    const values = this.values;
     for (let c = 0; c < this.cards.length; c++) {
       const inputs = this.inputsByCard[c]!;
+      const fromRow = this.fromRowByCard[c]!;
       const upcoming: UpcomingRows = {
         count: rows.length,
         input(i, name) {
           const input = inputs.get(name);
-          const values = rows[i];
-          if (input === undefined || values === undefined) return undefined;
+          const row = rows[i];
+          if (input === undefined || row === undefined) return undefined;
+          values[TRIGGER_NODE_ID] = row;
           try {
             return input.resolve(values);
           } catch {
             return undefined;
           }
         },
+        sameForEveryRow: (name) => !fromRow.has(name),
       };
       try {
         this.cards[c]!.impl.lookahead?.(upcoming, this.ctx);

@@ -38,6 +38,33 @@ function existingTable(addresses: string[]): string {
   return id;
 }
 
+/** A table of 12,000 mailboxes besides `addresses`, with its email column indexed: asked per name. */
+function indexedMailboxes(addresses: string[]): string {
+  const filler = Array.from({ length: 12_000 }, (_, i) => `user${i}@example.com`);
+  const id = existingTable([...addresses, ...filler]);
+  useEngine().tables.setColumnIndex({ tableId: id, column: 'email', index: 'indexed' });
+  return id;
+}
+
+/** The ranges the tables' lookups are asked to read ahead, from now on (they are still read). */
+function rangesReadAhead(): unknown[] {
+  const { tables } = useEngine();
+  const asked: unknown[] = [];
+  const textLookup = tables.textLookup.bind(tables);
+  vi.spyOn(tables, 'textLookup').mockImplementation((tableId, column) => {
+    const lookup = textLookup(tableId, column);
+    if (lookup) {
+      const readAhead = lookup.readAhead.bind(lookup);
+      lookup.readAhead = (ranges, summary) => {
+        asked.push(...ranges);
+        readAhead(ranges, summary);
+      };
+    }
+    return lookup;
+  });
+  return asked;
+}
+
 it('implements every identity card with its catalog descriptor, and nothing else', () => {
   expect(identityImplementations.map((impl) => impl.descriptor.type)).toEqual(identityCards.map((d) => d.type));
   identityCards.forEach((descriptor, n) => {
@@ -274,23 +301,8 @@ describe('identity.uniqueEmail', () => {
   });
 
   it('reads ahead what an indexed table holds of the names of rows to come, with the same addresses', async () => {
-    const { tables } = useEngine();
-    const filler = Array.from({ length: 12_000 }, (_, i) => `user${i}@example.com`);
-    const existing = existingTable(['ana.silva2@EXAMPLE.com', ...filler]);
-    tables.setColumnIndex({ tableId: existing, column: 'email', index: 'indexed' });
-    const readAhead: unknown[] = [];
-    const textLookup = tables.textLookup.bind(tables);
-    vi.spyOn(tables, 'textLookup').mockImplementation((tableId, column) => {
-      const lookup = textLookup(tableId, column);
-      if (lookup) {
-        const ahead = lookup.readAhead.bind(lookup);
-        lookup.readAhead = (ranges) => {
-          readAhead.push(...ranges);
-          ahead(ranges);
-        };
-      }
-      return lookup;
-    });
+    const existing = indexedMailboxes(['ana.silva2@EXAMPLE.com']);
+    const readAhead = rangesReadAhead();
     const people = [
       { first: 'José', last: 'Müller' },
       { first: 'Ana', last: 'Silva' },
@@ -312,17 +324,9 @@ describe('identity.uniqueEmail', () => {
   });
 
   it('reads nothing ahead when the rows’ rules differ (a domain per row), with the usual addresses', async () => {
-    const { tables, executor } = useEngine();
-    const filler = Array.from({ length: 12_000 }, (_, i) => `user${i}@example.com`);
-    const existing = existingTable(['ana.silva@example.com', ...filler]);
-    tables.setColumnIndex({ tableId: existing, column: 'email', index: 'indexed' });
-    const readAhead: unknown[] = [];
-    const textLookup = tables.textLookup.bind(tables);
-    vi.spyOn(tables, 'textLookup').mockImplementation((tableId, column) => {
-      const lookup = textLookup(tableId, column);
-      if (lookup) lookup.readAhead = (ranges) => void readAhead.push(...ranges);
-      return lookup;
-    });
+    const { executor } = useEngine();
+    const existing = indexedMailboxes(['ana.silva@example.com']);
+    const readAhead = rangesReadAhead();
     const helper = flow({
       id: 'onePerson',
       trigger: { kind: 'helper', inputs: [{ name: 'item', type: 'object' }], outputs: [] },
@@ -364,15 +368,13 @@ describe('identity.uniqueEmail', () => {
 
   it('gives the same addresses from a table’s ranges read ahead on another thread as from reading them', async () => {
     const { tables } = useEngine();
-    const filler = Array.from({ length: 12_000 }, (_, i) => `user${i}@example.com`);
     const inTheWay = [
       'ana.silva@example.com',
       'ANA.SILVA2@example.com',
       'ana.silva7@example.com',
       'ana.silva3@other.org',
     ];
-    const existing = existingTable([...inTheWay, 'bo.ek', 'cy.ho.x@example.com', ...filler]);
-    tables.setColumnIndex({ tableId: existing, column: 'email', index: 'indexed' });
+    const existing = indexedMailboxes([...inTheWay, 'bo.ek', 'cy.ho.x@example.com']);
     const people = [
       ...Array.from({ length: 8 }, () => ({ first: 'Ana', last: 'Silva' })),
       { first: 'Bo', last: 'Ek' },

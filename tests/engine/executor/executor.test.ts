@@ -227,6 +227,8 @@ describe('executor', () => {
     expect(outcome.output?.['results']).toEqual(names.map((name) => ({ text: `Hello ${name}` })));
     // The first row is starting when the loop tells; a lookahead that throws changes nothing.
     expect(test.calls.told).toEqual([names.slice(1).map((name) => [name, 'Hello'])]);
+    // The greeting is a literal, the name comes from the row.
+    expect(test.calls.toldFixed).toEqual(['greeting']);
 
     // Thousands of rows: told a few thousand ahead at a time, every row after the first once.
     test.calls.told.length = 0;

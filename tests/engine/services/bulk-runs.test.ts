@@ -6,7 +6,7 @@ import { unwrapResult } from '../../../src/shared/api/client.js';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../../src/shared/api/contract.js';
 import type { FlowDocument } from '../../../src/shared/flow/schema.js';
 import { openTestApp } from '../../support/engine-app.js';
-import { card, flow, tpl } from '../../support/test-engine.js';
+import { card, flow, lit, ref, tpl } from '../../support/test-engine.js';
 
 let app: Awaited<ReturnType<typeof openTestApp>>;
 
@@ -50,6 +50,14 @@ async function stopAtFirstRow(method: 'bulk.cancel' | 'runs.cancel') {
   expect(await stopped).toEqual({ cancelled: true });
   return { runId, rows, run };
 }
+
+/** The inputs earlier versions gave their row cards (`bulk.rows`, `bulk.row`) besides the rows. */
+const earlierRowCardInputs = {
+  flow: lit('greet'),
+  name: lit('Greet joiner'),
+  fields: lit(nameTrigger.inputs),
+  columns: lit({}),
+};
 
 /** The Return of the bulk flows earlier versions generated: it listed every row's result. */
 function returnListingResults() {
@@ -169,14 +177,7 @@ describe('bulk runs', () => {
         name: 'Bulk: Greet joiner',
         trigger: { kind: 'bulkRows', inputs: [] },
         nodes: [
-          card('rows', 'bulk.rows', {
-            flow: { kind: 'literal', value: 'greet' },
-            name: { kind: 'literal', value: 'Greet joiner' },
-            fields: { kind: 'literal', value: nameTrigger.inputs },
-            columns: { kind: 'literal', value: {} },
-            rows: { kind: 'ref', node: 'trigger', path: ['rows'] },
-            concurrency: { kind: 'literal', value: 4 },
-          }),
+          card('rows', 'bulk.rows', { ...earlierRowCardInputs, rows: ref('trigger', 'rows'), concurrency: lit(4) }),
           returnListingResults(),
         ],
       }),
@@ -319,15 +320,7 @@ describe('bulk runs', () => {
       id: 'bulk-row:greet',
       name: 'Greet joiner (one row)',
       trigger: { kind: 'helper', inputs: [], outputs: [] },
-      nodes: [
-        card('row', 'bulk.row', {
-          flow: { kind: 'literal', value: 'greet' },
-          name: { kind: 'literal', value: 'Greet joiner' },
-          fields: { kind: 'literal', value: nameTrigger.inputs },
-          columns: { kind: 'literal', value: {} },
-          row: { kind: 'ref', node: 'trigger', path: ['item'] },
-        }),
-      ],
+      nodes: [card('row', 'bulk.row', { ...earlierRowCardInputs, row: ref('trigger', 'item') })],
     });
     const bulkFlow = flow({
       id: 'bulk:greet',
